@@ -1,0 +1,43 @@
+package generate
+
+import (
+	"fmt"
+
+	"github.com/px360/staffseed/internal/spec"
+)
+
+// Gender of a staff member, as stored in staff.gender.
+type Gender string
+
+// The genders.
+const (
+	Male   Gender = "male"
+	Female Gender = "female"
+)
+
+// Identity names one generated staff member: the same identity always
+// yields the same person for the same seed.
+type Identity struct {
+	Hospital string
+	Type     spec.StaffType
+	Index    int // 0-based
+}
+
+// Key is the identity as stored in staff.staffseed_key: CODE/type/index.
+func (id Identity) Key() string {
+	return fmt.Sprintf("%s/%s/%d", id.Hospital, id.Type, id.Index)
+}
+
+// Person is a generated staff member.
+type Person struct {
+	Identity
+	FirstName      string
+	LastName       string
+	FirstNameAr    string
+	LastNameAr     string
+	Gender         Gender
+	EmployeeID     string // DR|RN|ADM-CODE-NNNNN
+	Specialization string // physicians only
+	// UsernameBase is first.last in lowercase ASCII, before any clash suffix.
+	UsernameBase string
+}
