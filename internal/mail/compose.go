@@ -1,0 +1,181 @@
+package mail
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	texttemplate "text/template"
+)
+
+// builtin holds the default templates: credentials.{lang}.{txt,html} and
+// the partials they share ("en.txt", "ar.txt", "en.html", "ar.html",
+// "head.html"), which override templates may use too.
+//
+//go:embed templates
+var builtin embed.FS
+
+// subjectPrefix may open a template's first line; the rest of that line is
+// the subject, itself a text template over the same data. When both the
+// text and the HTML template carry one, the text template's wins.
+const subjectPrefix = "Subject:"
+
+// defaultSubjects are used when neither template names a subject.
+var defaultSubjects = map[string]string{
+	LangEnglish:   "Your PX360 account",
+	LangArabic:    "حسابك في PX360",
+	LangBilingual: "Your PX360 account / حسابك في PX360",
+}
+
+// templateData is what a template sees: the credential's fields and the
+// subject.
+type templateData struct {
+	Credential
+	Subject string
+}
+
+// Compose renders the credential email for c, sent from from.
+//
+// Templates are looked up per part (txt, html) and language: with
+// templatesDir set, DIR/{HospitalCode}/credentials.{lang}.{ext} first, then
+// DIR/credentials.{lang}.{ext}; otherwise, or when neither exists, the
+// built-in one. A template's first line may be "Subject: ..." to set the
+// subject.
+func Compose(c Credential, from, templatesDir string) (Message, error) {
+	lang := c.Language
+	if lang == "" {
+		lang = LangBilingual
+	}
+	if _, ok := defaultSubjects[lang]; !ok {
+		return Message{}, fmt.Errorf("unknown email language %q (want en, ar or bilingual)", c.Language)
+	}
+	c.Language = lang
+	if strings.ContainsAny(c.HospitalCode, `/\`) || strings.Contains(c.HospitalCode, "..") {
+		return Message{}, fmt.Errorf("hospital code %q cannot name a template directory", c.HospitalCode)
+	}
+
+	txtSrc, txtName, err := loadTemplate(templatesDir, c.HospitalCode, lang, "txt")
+	if err != nil {
+		return Message{}, err
+	}
+	htmlSrc, htmlName, err := loadTemplate(templatesDir, c.HospitalCode, lang, "html")
+	if err != nil {
+		return Message{}, err
+	}
+	txtSubject, txtBody := splitSubject(txtSrc)
+	htmlSubject, htmlBody := splitSubject(htmlSrc)
+
+	subjectSrc, subjectFrom := txtSubject, txtName
+	if subjectSrc == "" {
+		subjectSrc, subjectFrom = htmlSubject, htmlName
+	}
+	if subjectSrc == "" {
+		subjectSrc, subjectFrom = defaultSubjects[lang], "default subject"
+	}
+	data := templateData{Credential: c}
+	subject, err := renderText(subjectFrom, subjectSrc, data)
+	if err != nil {
+		return Message{}, err
+	}
+	data.Subject = strings.TrimSpace(subject)
+
+	text, err := renderText(txtName, txtBody, data)
+	if err != nil {
+		return Message{}, err
+	}
+	html, err := renderHTML(htmlName, htmlBody, data)
+	if err != nil {
+		return Message{}, err
+	}
+	m := Message{
+		From:    from,
+		To:      c.Email,
+		ToName:  displayName(c),
+		Subject: data.Subject,
+		Text:    text,
+		HTML:    html,
+	}
+	if err := m.Validate(); err != nil {
+		return Message{}, fmt.Errorf("credential email for %s: %w", c.Username, err)
+	}
+	return m, nil
+}
+
+// displayName is the recipient's name in the language of the email.
+func displayName(c Credential) string {
+	if c.Language == LangArabic && c.FirstNameAr != "" {
+		return strings.TrimSpace(c.FirstNameAr + " " + c.LastNameAr)
+	}
+	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+// loadTemplate returns the source of the template for one part and its
+// name for error messages.
+func loadTemplate(dir, code, lang, ext string) (string, string, error) {
+	file := "credentials." + lang + "." + ext
+	if dir != "" {
+		candidates := []string{filepath.Join(dir, file)}
+		if code != "" {
+			candidates = append([]string{filepath.Join(dir, code, file)}, candidates...)
+		}
+		for _, p := range candidates {
+			b, err := os.ReadFile(p)
+			if err == nil {
+				return string(b), p, nil
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				return "", "", fmt.Errorf("read template: %w", err)
+			}
+		}
+	}
+	b, err := builtin.ReadFile("templates/" + file)
+	if err != nil {
+		return "", "", fmt.Errorf("built-in template %s: %w", file, err)
+	}
+	return string(b), "built-in " + file, nil
+}
+
+// splitSubject separates a leading "Subject: ..." line from the body.
+func splitSubject(src string) (subject, body string) {
+	first, rest, _ := strings.Cut(src, "\n")
+	if !strings.HasPrefix(first, subjectPrefix) {
+		return "", src
+	}
+	return strings.TrimSpace(strings.TrimSuffix(first[len(subjectPrefix):], "\r")), rest
+}
+
+func renderText(name, src string, data templateData) (string, error) {
+	t, err := texttemplate.New(name).ParseFS(builtin, "templates/partials.txt.tmpl")
+	if err == nil {
+		t, err = t.New(name).Parse(src)
+	}
+	return execute(t, name, data, err)
+}
+
+func renderHTML(name, src string, data templateData) (string, error) {
+	t, err := htmltemplate.New(name).ParseFS(builtin, "templates/partials.html.tmpl")
+	if err == nil {
+		t, err = t.New(name).Parse(src)
+	}
+	return execute(t, name, data, err)
+}
+
+// execute runs a parsed template; parseErr is the error of parsing it.
+func execute(t interface {
+	Execute(io.Writer, any) error
+}, name string, data templateData, parseErr error) (string, error) {
+	if parseErr != nil {
+		return "", fmt.Errorf("parse template %s: %w", name, parseErr)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return "", fmt.Errorf("render template %s: %w", name, err)
+	}
+	return buf.String(), nil
+}
