@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/px360/staffseed/internal/spec"
 )
@@ -41,3 +42,9 @@ type Person struct {
 	// UsernameBase is first.last in lowercase ASCII, before any clash suffix.
 	UsernameBase string
 }
+
+// FullName is the English display name, "First Last".
+func (p Person) FullName() string { return strings.TrimSpace(p.FirstName + " " + p.LastName) }
+
+// FullNameAr is the Arabic display name.
+func (p Person) FullNameAr() string { return strings.TrimSpace(p.FirstNameAr + " " + p.LastNameAr) }
