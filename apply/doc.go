@@ -1,0 +1,6 @@
+// Package apply executes a plan against PostgreSQL and the mail transport:
+// structure first, then removals, updates and creations in committed
+// batches, then credential emails, each recorded as delivered only once the
+// mail server has accepted it. It executes the plan it is given and never
+// re-plans; what happens is reported as events to a view.
+package apply

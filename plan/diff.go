@@ -1,0 +1,531 @@
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/px360/staffseed/internal/generate"
+	"github.com/px360/staffseed/internal/spec"
+	"github.com/px360/staffseed/internal/store"
+)
+
+// Options narrow or change what a plan does.
+type Options struct {
+	// Targets, when not empty, limits the plan to these hospital codes.
+	Targets []string
+	// Excludes removes these hospital codes from the plan.
+	Excludes []string
+	// Destroy plans the removal of everything the spec manages.
+	Destroy bool
+}
+
+// Make diffs the spec against the database state and returns the plan.
+// It is a pure function of its arguments.
+func Make(s *spec.Spec, st *store.State, opts Options) (*Plan, error) {
+	hospitals, err := scope(s, opts)
+	if err != nil {
+		return nil, err
+	}
+	d := newDiffer(s, st, opts)
+	for _, h := range hospitals {
+		d.hospital(h)
+	}
+	if len(d.errs) > 0 {
+		return nil, errors.Join(d.errs...)
+	}
+	p := &Plan{
+		FormatVersion: FormatVersion,
+		SpecDigest:    s.Digest,
+		Fingerprint:   store.Fingerprint(st),
+		Changes:       d.changes,
+		Warnings:      d.warnings,
+		Settings: Settings{
+			Password:  s.Accounts.Password,
+			Email:     s.Email,
+			OnRemove:  s.Accounts.OnRemove,
+			Hospitals: map[string]HospitalInfo{},
+		},
+	}
+	for _, m := range st.Pending {
+		p.Migrations = append(p.Migrations, fmt.Sprintf("%04d_%s", m.Version, m.Name))
+	}
+	for _, h := range hospitals {
+		p.Hospitals = append(p.Hospitals, h.Code)
+		info := HospitalInfo{Name: h.Name, NameAr: h.NameAr, Language: h.Language}
+		if row, ok := d.hospitalRows[h.Code]; ok && h.Existing {
+			info.Name, info.NameAr = row.Name, row.NameAr
+		}
+		if info.Language == "" {
+			info.Language = s.Email.Language
+		}
+		p.Settings.Hospitals[h.Code] = info
+	}
+	return p, nil
+}
+
+// scope returns the spec's hospitals that the targets and excludes leave.
+func scope(s *spec.Spec, opts Options) ([]spec.Hospital, error) {
+	known := map[string]bool{}
+	for _, h := range s.Hospitals {
+		known[h.Code] = true
+	}
+	var errs []error
+	for _, list := range [][]string{opts.Targets, opts.Excludes} {
+		for _, code := range list {
+			if !known[code] {
+				errs = append(errs, fmt.Errorf("hospital.%s is not in the spec", code))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	in := func(list []string, code string) bool {
+		for _, c := range list {
+			if c == code {
+				return true
+			}
+		}
+		return false
+	}
+	var out []spec.Hospital
+	for _, h := range s.Hospitals {
+		if len(opts.Targets) > 0 && !in(opts.Targets, h.Code) {
+			continue
+		}
+		if in(opts.Excludes, h.Code) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// differ accumulates the changes of one plan.
+type differ struct {
+	spec *spec.Spec
+	st   *store.State
+	opts Options
+
+	hospitalRows map[string]store.HospitalRow
+	deptsByHosp  map[int64][]store.DepartmentRow
+	staffByHosp  map[int64][]store.StaffRow
+	users        map[int64]store.UserRow
+	// taken usernames and emails: the database's plus those this plan assigns.
+	usernames map[string]bool
+	emails    map[string]bool
+
+	changes  []Change
+	warnings []string
+	errs     []error
+}
+
+func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
+	d := &differ{
+		spec: s, st: st, opts: opts,
+		hospitalRows: map[string]store.HospitalRow{},
+		deptsByHosp:  map[int64][]store.DepartmentRow{},
+		staffByHosp:  map[int64][]store.StaffRow{},
+		users:        map[int64]store.UserRow{},
+		usernames:    map[string]bool{},
+		emails:       map[string]bool{},
+	}
+	for _, h := range st.Hospitals {
+		d.hospitalRows[h.Code] = h
+	}
+	for _, dep := range st.Departments {
+		d.deptsByHosp[dep.HospitalID] = append(d.deptsByHosp[dep.HospitalID], dep)
+	}
+	for _, r := range st.Staff {
+		d.staffByHosp[r.HospitalID] = append(d.staffByHosp[r.HospitalID], r)
+	}
+	for _, u := range st.Users {
+		d.users[u.ID] = u
+	}
+	for k := range st.Usernames {
+		d.usernames[k] = true
+	}
+	for k := range st.Emails {
+		d.emails[k] = true
+	}
+	return d
+}
+
+func (d *differ) add(c Change) { d.changes = append(d.changes, c) }
+
+func (d *differ) warnf(format string, args ...any) {
+	d.warnings = append(d.warnings, fmt.Sprintf(format, args...))
+}
+
+// hospital plans one hospital: the row, its departments and its staff.
+func (d *differ) hospital(h spec.Hospital) {
+	row, exists := d.hospitalRows[h.Code]
+	addr := "hospital." + h.Code
+	switch {
+	case h.Existing && !exists:
+		d.errs = append(d.errs, fmt.Errorf("%s: hospital %q is marked existing but is not in the database", addr, h.Code))
+		return
+	case d.opts.Destroy:
+		// Destroy keeps hospitals and departments: other programs' rows
+		// may point at them. Only staff and their accounts go.
+	case !h.Existing && !exists:
+		d.add(Change{Address: addr, Resource: Hospital, Action: Create, Hospital: h.Code,
+			Cause: "in the spec, not in the database",
+			After: &HospitalAttrs{Code: h.Code, Name: h.Name, NameAr: h.NameAr}})
+	case !h.Existing && row.Managed && (row.Name != h.Name || row.NameAr != h.NameAr):
+		d.add(Change{Address: addr, Resource: Hospital, Action: Update, Hospital: h.Code,
+			Cause:  "names differ from the spec",
+			Before: &HospitalAttrs{ID: row.ID, Code: row.Code, Name: row.Name, NameAr: row.NameAr},
+			After:  &HospitalAttrs{ID: row.ID, Code: h.Code, Name: h.Name, NameAr: h.NameAr}})
+	case !h.Existing && !row.Managed && (row.Name != h.Name || row.NameAr != h.NameAr):
+		d.warnf("hospital.%s already exists and was not created by staffseed: its names are left as they are", h.Code)
+	}
+	depts := d.departments(h, row, exists)
+	d.staff(h, row, exists, depts)
+}
+
+// departments plans a managed hospital's departments and returns the
+// departments staff can be assigned to once the plan is applied.
+func (d *differ) departments(h spec.Hospital, row store.HospitalRow, exists bool) []spec.Department {
+	var current []store.DepartmentRow
+	if exists {
+		current = d.deptsByHosp[row.ID]
+	}
+	if h.Existing || d.opts.Destroy {
+		out := make([]spec.Department, 0, len(current))
+		for _, dep := range current {
+			out = append(out, spec.Department{Name: dep.Name, NameAr: dep.NameAr})
+		}
+		if h.Existing && len(h.Departments) > 0 {
+			out = h.Departments
+		}
+		return out
+	}
+	byName := map[string]store.DepartmentRow{}
+	for _, dep := range current {
+		byName[dep.Name] = dep
+	}
+	for _, want := range h.Departments {
+		addr := fmt.Sprintf("department.%s[%q]", h.Code, want.Name)
+		have, ok := byName[want.Name]
+		switch {
+		case !ok:
+			d.add(Change{Address: addr, Resource: Department, Action: Create, Hospital: h.Code,
+				Cause: "in the spec, not in the database",
+				After: &DepartmentAttrs{Name: want.Name, NameAr: want.NameAr}})
+		case have.Managed && have.NameAr != want.NameAr:
+			d.add(Change{Address: addr, Resource: Department, Action: Update, Hospital: h.Code,
+				Cause:  "Arabic name differs from the spec",
+				Before: &DepartmentAttrs{ID: have.ID, Name: have.Name, NameAr: have.NameAr},
+				After:  &DepartmentAttrs{ID: have.ID, Name: want.Name, NameAr: want.NameAr}})
+		}
+	}
+	return h.Departments
+}
+
+// staff plans the staff of one hospital, their accounts and credentials.
+func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, depts []spec.Department) {
+	var rows []store.StaffRow
+	if exists {
+		rows = d.staffByHosp[row.ID]
+	}
+	byKey := map[string]store.StaffRow{}
+	for _, r := range rows {
+		if r.Managed() {
+			byKey[r.Key] = r
+		} else if d.spec.Clear {
+			d.remove(h, r, "clear: true removes every staff row of the hospital")
+		}
+	}
+	wanted := map[string]bool{}
+	if !d.opts.Destroy {
+		unassigned := map[spec.StaffType]int{}
+		for _, t := range spec.StaffTypes {
+			tc := h.Staff[t]
+			for i := 0; i < tc.Count; i++ {
+				p := generate.Staff(d.spec.Seed, h.Code, t, i, tc.FemaleRatio)
+				key := p.Key()
+				wanted[key] = true
+				dept := assignDepartment(d.spec.Seed, key, t, p.Specialization, depts)
+				if dept == "" {
+					unassigned[t]++
+				}
+				if have, ok := byKey[key]; ok {
+					d.existingStaff(h, p, dept, have)
+				} else {
+					d.newStaff(h, p, dept)
+				}
+			}
+		}
+		for _, t := range spec.StaffTypes {
+			if n := unassigned[t]; n > 0 {
+				d.warnf("hospital.%s: no department takes %s staff; %d left without a department", h.Code, t, n)
+			}
+		}
+	}
+	// Managed rows the spec no longer wants go, highest index first.
+	var gone []store.StaffRow
+	for key, r := range byKey {
+		if !wanted[key] {
+			gone = append(gone, r)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return keyLess(gone[i].Key, gone[j].Key) })
+	for _, r := range gone {
+		cause := "index beyond the spec's count"
+		if d.opts.Destroy {
+			cause = "destroy removes what the spec manages"
+		}
+		d.remove(h, r, cause)
+	}
+}
+
+// keyLess orders staff keys by type then index.
+func keyLess(a, b string) bool {
+	ta, ia := splitKey(a)
+	tb, ib := splitKey(b)
+	if ta != tb {
+		return ta < tb
+	}
+	return ia < ib
+}
+
+func splitKey(key string) (string, int) {
+	i := strings.LastIndexByte(key, '/')
+	n := 0
+	fmt.Sscanf(key[i+1:], "%d", &n)
+	return key[:i], n
+}
+
+// assignDepartment picks the department a staff member belongs in: one of
+// those that take its type (and specialization), chosen by a hash of the
+// seed and its key, or "" when none does.
+func assignDepartment(seed int64, key string, t spec.StaffType, specialization string, depts []spec.Department) string {
+	var fit []string
+	for _, dep := range depts {
+		if dep.Takes(t, specialization) {
+			fit = append(fit, dep.Name)
+		}
+	}
+	if len(fit) == 0 {
+		return ""
+	}
+	h := sha256.New()
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(seed))
+	h.Write(b[:])
+	h.Write([]byte("department\x00" + key))
+	sum := h.Sum(nil)
+	return fit[binary.BigEndian.Uint64(sum[:8])%uint64(len(fit))]
+}
+
+// staffAddress is a staff member's address in a plan.
+func staffAddress(resource Resource, key string) string {
+	parts := strings.SplitN(key, "/", 3)
+	if len(parts) != 3 {
+		return resource.String() + "." + key
+	}
+	return fmt.Sprintf("%s.%s.%s[%s]", resource, parts[0], parts[1], parts[2])
+}
+
+// newStaff plans a staff member that is not in the database yet, with its
+// account and credential email.
+func (d *differ) newStaff(h spec.Hospital, p generate.Person, dept string) {
+	username := d.claimUsername(p.UsernameBase)
+	email := d.claimEmail(h.Code, username, p.FirstName, p.LastName)
+	key := p.Key()
+	attrs := &StaffAttrs{Key: key, StaffType: string(p.Type), EmployeeID: p.EmployeeID,
+		FirstName: p.FirstName, LastName: p.LastName, FirstNameAr: p.FirstNameAr, LastNameAr: p.LastNameAr,
+		Gender: string(p.Gender), Email: email, Department: dept, Specialization: p.Specialization}
+	d.add(Change{Address: staffAddress(Staff, key), Resource: Staff, Action: Create, Hospital: h.Code,
+		Cause: "index within the spec's count", After: attrs})
+	if d.spec.Accounts.CreateUsers {
+		d.newUser(h, attrs, username, email, "new staff member")
+	}
+}
+
+// newUser plans a user account (and its credential) for a staff member.
+func (d *differ) newUser(h spec.Hospital, s *StaffAttrs, username, email, cause string) {
+	d.add(Change{Address: staffAddress(User, s.Key), Resource: User, Action: Create, Hospital: h.Code,
+		Cause: cause,
+		After: &UserAttrs{StaffKey: s.Key, StaffID: s.ID, Username: username, Email: email,
+			FirstName: s.FirstName, LastName: s.LastName,
+			Role: d.spec.Accounts.RoleFor(spec.StaffType(s.StaffType)), IsActive: true}})
+	if d.spec.Email.SendCredentials {
+		d.add(Change{Address: staffAddress(Credential, s.Key), Resource: Credential, Action: IssueCredential,
+			Hospital: h.Code, Cause: "new account",
+			After: d.credential(h, s, 0, username, email, store.CredentialDelivered)})
+	}
+}
+
+func (d *differ) credential(h spec.Hospital, s *StaffAttrs, userID int64, username, email, state string) *CredentialAttrs {
+	return &CredentialAttrs{UserID: userID, StaffKey: s.Key, Username: username, Email: email,
+		FirstName: s.FirstName, LastName: s.LastName, FirstNameAr: s.FirstNameAr, LastNameAr: s.LastNameAr,
+		Language: d.language(h), State: state, Password: Sensitive}
+}
+
+func (d *differ) language(h spec.Hospital) string {
+	if h.Language != "" {
+		return h.Language
+	}
+	return d.spec.Email.Language
+}
+
+// existingStaff plans drift corrections, a missing account, a missing role
+// and pending credentials for a managed staff row.
+func (d *differ) existingStaff(h spec.Hospital, p generate.Person, dept string, have store.StaffRow) {
+	key := p.Key()
+	before := d.staffAttrs(have)
+	after := before
+	after.StaffType, after.EmployeeID = string(p.Type), p.EmployeeID
+	after.FirstName, after.LastName = p.FirstName, p.LastName
+	after.FirstNameAr, after.LastNameAr = p.FirstNameAr, p.LastNameAr
+	after.Gender, after.Department, after.Specialization = string(p.Gender), dept, p.Specialization
+	if after.Email == "" {
+		after.Email = d.claimEmail(h.Code, d.claimUsername(p.UsernameBase), p.FirstName, p.LastName)
+	}
+	if after != before {
+		d.add(Change{Address: staffAddress(Staff, key), Resource: Staff, Action: Update, Hospital: h.Code,
+			Cause: "differs from the spec", Before: &before, After: &after})
+	}
+	if !d.spec.Accounts.CreateUsers {
+		return
+	}
+	if have.UserID == nil {
+		username := d.claimUsername(p.UsernameBase)
+		email := after.Email
+		if d.userEmailTaken(email) {
+			email = d.claimEmail(h.Code, username, p.FirstName, p.LastName)
+		}
+		d.newUser(h, &after, username, email, "staff member has no account")
+		return
+	}
+	if u, ok := d.users[*have.UserID]; ok {
+		d.accountUpkeep(h, &after, u)
+	}
+}
+
+// accountUpkeep plans a missing role and a pending credential for an
+// existing account.
+func (d *differ) accountUpkeep(h spec.Hospital, s *StaffAttrs, u store.UserRow) {
+	role := d.spec.Accounts.RoleFor(spec.StaffType(s.StaffType))
+	attrs := UserAttrs{ID: u.ID, StaffKey: s.Key, StaffID: s.ID, Username: u.Username, Email: u.Email,
+		FirstName: u.FirstName, LastName: u.LastName, IsActive: u.IsActive}
+	if !hasRole(u.Roles, role) {
+		before, after := attrs, attrs
+		before.Role = strings.Join(u.Roles, ",")
+		after.Role = role
+		d.add(Change{Address: staffAddress(User, s.Key), Resource: User, Action: Update, Hospital: h.Code,
+			Cause: fmt.Sprintf("role %q not granted", role), Before: &before, After: &after})
+	}
+	if d.spec.Email.SendCredentials && u.Managed && u.Credential != store.CredentialDelivered {
+		d.add(Change{Address: staffAddress(Credential, s.Key), Resource: Credential, Action: IssueCredential,
+			Hospital: h.Code, Cause: "credentials pending: never delivered",
+			Before: d.credential(h, s, u.ID, u.Username, u.Email, store.CredentialPending),
+			After:  d.credential(h, s, u.ID, u.Username, u.Email, store.CredentialDelivered)})
+	}
+}
+
+func hasRole(roles []string, role string) bool {
+	for _, r := range roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// remove plans the deletion of a staff row and, when staffseed created it,
+// its user account.
+func (d *differ) remove(h spec.Hospital, r store.StaffRow, cause string) {
+	before := d.staffAttrs(r)
+	addr := staffAddress(Staff, r.Key)
+	if !r.Managed() {
+		addr = fmt.Sprintf("staff.%s[%q]", h.Code, r.EmployeeID)
+	}
+	d.add(Change{Address: addr, Resource: Staff, Action: Delete, Hospital: h.Code, Cause: cause, Before: &before})
+	if r.UserID == nil || !r.Managed() {
+		return
+	}
+	u, ok := d.users[*r.UserID]
+	if !ok || !u.Managed {
+		return
+	}
+	attrs := &UserAttrs{ID: u.ID, StaffKey: r.Key, Username: u.Username, Email: u.Email,
+		FirstName: u.FirstName, LastName: u.LastName, Role: strings.Join(u.Roles, ","), IsActive: u.IsActive}
+	if d.spec.Accounts.OnRemove == "deactivate" {
+		if !u.IsActive {
+			return
+		}
+		after := *attrs
+		after.IsActive = false
+		d.add(Change{Address: staffAddress(User, r.Key), Resource: User, Action: Deactivate, Hospital: h.Code,
+			Cause: "its staff member is removed (on_remove: deactivate)", Before: attrs, After: &after})
+		return
+	}
+	d.add(Change{Address: staffAddress(User, r.Key), Resource: User, Action: Delete, Hospital: h.Code,
+		Cause: "its staff member is removed", Before: attrs})
+}
+
+func (d *differ) staffAttrs(r store.StaffRow) StaffAttrs {
+	a := StaffAttrs{ID: r.ID, Key: r.Key, StaffType: r.StaffType, EmployeeID: r.EmployeeID,
+		FirstName: r.FirstName, LastName: r.LastName, FirstNameAr: r.FirstNameAr, LastNameAr: r.LastNameAr,
+		Gender: r.Gender}
+	if r.Email != nil {
+		a.Email = *r.Email
+	}
+	if r.Specialization != nil {
+		a.Specialization = *r.Specialization
+	}
+	if r.UserID != nil {
+		a.UserID = *r.UserID
+	}
+	if r.DepartmentID != nil {
+		for _, dep := range d.st.Departments {
+			if dep.ID == *r.DepartmentID {
+				a.Department = dep.Name
+				break
+			}
+		}
+	}
+	return a
+}
+
+// claimUsername returns the first of base, base2, base3… no user has, and
+// marks it taken.
+func (d *differ) claimUsername(base string) string {
+	for n := 1; ; n++ {
+		u := generate.Username(base, n)
+		if !d.usernames[u] {
+			d.usernames[u] = true
+			return u
+		}
+	}
+}
+
+// claimEmail renders the address template; on a clash it falls back to the
+// username form, which is unique, and marks the address taken.
+func (d *differ) claimEmail(code, username, first, last string) string {
+	addr := generate.Address(d.spec.Email.Address, username, first, last, code)
+	if d.emails[addr] {
+		addr = generate.Address(spec.DefaultAddress, username, first, last, code)
+	}
+	for n := 2; d.emails[addr]; n++ {
+		addr = generate.Address(spec.DefaultAddress, fmt.Sprintf("%s%d", username, n), first, last, code)
+	}
+	d.emails[addr] = true
+	return addr
+}
+
+func (d *differ) userEmailTaken(email string) bool {
+	for _, u := range d.st.Users {
+		if strings.EqualFold(u.Email, email) {
+			return true
+		}
+	}
+	return false
+}
