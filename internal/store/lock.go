@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"hash/fnv"
+	"sync"
 	"time"
 )
 
@@ -24,7 +25,7 @@ const lockPoll = 100 * time.Millisecond
 
 // Lock takes staffseed's session advisory lock on a connection of its own,
 // waiting up to timeout for another run to release it; past that it returns
-// a *LockTimeoutError. release gives the lock and the connection back.
+// a *LockTimeoutError. release gives the lock and the connection back; calling it again does nothing.
 func (db *DB) Lock(ctx context.Context, timeout time.Duration) (release func(), err error) {
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
@@ -52,12 +53,15 @@ func (db *DB) Lock(ctx context.Context, timeout time.Duration) (release func(), 
 		case <-time.After(min(lockPoll, timeout-waited)):
 		}
 	}
+	var once sync.Once
 	return func() {
-		// A failed unlock leaves the lock on a broken connection; closing
-		// the connection ends the session and with it the lock.
-		if _, err := conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, runLockKey); err != nil {
-			_ = conn.Conn().Close(context.Background())
-		}
-		conn.Release()
+		once.Do(func() {
+			// A failed unlock leaves the lock on a broken connection; closing
+			// the connection ends the session and with it the lock.
+			if _, err := conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, runLockKey); err != nil {
+				_ = conn.Conn().Close(context.Background())
+			}
+			conn.Release()
+		})
 	}, nil
 }
