@@ -81,6 +81,10 @@ func cause(err error) string {
 	if errors.As(err, &dnsErr) {
 		return dnsErr.Error()
 	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		err = opErr.Err
+	}
 	for {
 		next := errors.Unwrap(err)
 		if next == nil {
