@@ -75,11 +75,12 @@ func parseEmail(t *testing.T, data []byte) parsed {
 		if err != nil {
 			t.Fatalf("read part %s: %v", pt, err)
 		}
+		body := strings.ReplaceAll(string(b), "\r\n", "\n")
 		switch pt {
 		case "text/plain":
-			p.Text = string(b)
+			p.Text = body
 		case "text/html":
-			p.HTML = string(b)
+			p.HTML = body
 		default:
 			t.Errorf("unexpected part %s", pt)
 		}
