@@ -357,6 +357,10 @@ func (d *yamlDecoder) enum(e entry, what string, allowed []string) (string, bool
 // integer decodes a whole number in [lo, hi].
 func (d *yamlDecoder) integer(e entry, lo, hi int64) (int64, bool) {
 	v := resolve(e.v)
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!float" && wholeNumberRE.MatchString(v.Value) {
+		d.errorf(v, "Value out of range", "`%s` must be between %d and %d, not %s.", e.path, lo, hi, v.Value)
+		return 0, false
+	}
 	if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
 		d.wrongType(e, "a whole number")
 		return 0, false
@@ -477,7 +481,7 @@ func (d *yamlDecoder) counts(e entry, into map[StaffType]countOverride) {
 // count decodes `20` (a count alone) or `{count: 20, female_ratio: 0.6}`.
 func (d *yamlDecoder) count(e entry) (countOverride, bool) {
 	o := countOverride{Range: d.src.rng(e.k)}
-	if v := resolve(e.v); v.Kind == yaml.ScalarNode && v.Tag == "!!int" {
+	if v := resolve(e.v); v.Kind == yaml.ScalarNode && (v.Tag == "!!int" || v.Tag == "!!float") {
 		n, ok := d.integer(e, 0, MaxCount)
 		c := int(n)
 		o.Count = &c
@@ -650,6 +654,9 @@ var (
 	emailKeys = []string{"send_credentials", "from", "site_url", "address", "transport", "smtp", "file", "language", "templates"}
 	smtpKeys  = []string{"host", "port", "security", "username", "password_env", "allow_insecure", "timeout_seconds"}
 	envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	// wholeNumberRE matches integers too large for !!int, which YAML
+	// resolves as floats.
+	wholeNumberRE = regexp.MustCompile(`^[-+]?[0-9][0-9_]*$`)
 )
 
 func (d *yamlDecoder) email(e entry) Email {
