@@ -144,14 +144,14 @@ func TestComposeErrors(t *testing.T) {
 		dir    string
 		want   string
 	}{
-		"language":         {func(c *Credential) { c.Language = "fr" }, "", "unknown email language"},
-		"code traversal":   {func(c *Credential) { c.HospitalCode = "../etc" }, dir, "cannot name a template directory"},
-		"bad address":      {func(c *Credential) { c.Email = "not an address" }, "", "To address"},
-		"non-ASCII":        {func(c *Credential) { c.Email = "فاطمة@almadina.sa" }, "", "not ASCII"},
-		"name injection":   {func(c *Credential) { c.FirstName = "Eve\r\nBcc: victim@example.org" }, "", "line break"},
+		"language":           {func(c *Credential) { c.Language = "fr" }, "", "unknown email language"},
+		"code traversal":     {func(c *Credential) { c.HospitalCode = "../etc" }, dir, "cannot name a template directory"},
+		"bad address":        {func(c *Credential) { c.Email = "not an address" }, "", "To address"},
+		"non-ASCII":          {func(c *Credential) { c.Email = "فاطمة@almadina.sa" }, "", "not ASCII"},
+		"name injection":     {func(c *Credential) { c.FirstName = "Eve\r\nBcc: victim@example.org" }, "", "line break"},
 		"line break in body": {func(c *Credential) { c.HospitalName = "Al Madina\nGeneral" }, "", ""},
-		"missing field":    {func(c *Credential) {}, dir, "render template"},
-		"parse error":      {func(c *Credential) { c.Language = LangArabic }, dir, "parse template"},
+		"missing field":      {func(c *Credential) {}, dir, "render template"},
+		"parse error":        {func(c *Credential) { c.Language = LangArabic }, dir, "parse template"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := testCredential(LangEnglish)

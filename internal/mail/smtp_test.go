@@ -182,6 +182,7 @@ func TestSMTPWrongPasswordNotRevealed(t *testing.T) {
 	if err == nil {
 		t.Fatal("Send succeeded with a wrong password")
 	}
+	t.Logf("auth failure: %v", err)
 	for i, e := range append(errs, err) {
 		if e == nil {
 			t.Errorf("error %d is nil", i)
@@ -281,6 +282,7 @@ func TestSMTPRejectOneRecipient(t *testing.T) {
 	if errs[0] != nil || errs[2] != nil {
 		t.Errorf("accepted recipients got errors: %v, %v", errs[0], errs[2])
 	}
+	t.Logf("refusal: %v", errs[1])
 	if errs[1] == nil || !strings.Contains(errs[1].Error(), "550") || !strings.Contains(errs[1].Error(), "user1@almadina.sa") {
 		t.Errorf("refused recipient: err = %v, want a 550 naming it", errs[1])
 	}
