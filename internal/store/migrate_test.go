@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/px360/staffseed/internal/store"
 )
@@ -143,5 +144,54 @@ func TestMigrateOverDjangoTables(t *testing.T) {
 	})
 	if got := inspect(t, db, []string{"RIYADH"}); len(got.Staff) != 3 || len(got.Users) != 2 {
 		t.Errorf("after writes: %d staff, %d users", len(got.Staff), len(got.Users))
+	}
+}
+
+func TestConcurrentMigrateAppliesEachOnce(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	other, err := store.Open(ctx, db.Pool().Config().ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	results := make(chan []store.Migration, 2)
+	errs := make(chan error, 2)
+	for _, d := range []*store.DB{db, other} {
+		go func() {
+			ms, err := d.Migrate(ctx)
+			results <- ms
+			errs <- err
+		}()
+	}
+	total := 0
+	for range 2 {
+		total += len(<-results)
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if total != len(store.Migrations()) {
+		t.Errorf("two concurrent runs applied %d migrations in all, want %d", total, len(store.Migrations()))
+	}
+}
+
+func TestRecordRun(t *testing.T) {
+	ctx := context.Background()
+	db := migrated(t)
+	start := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	err := db.RecordRun(ctx, store.Run{StartedAt: start, FinishedAt: start.Add(1500 * time.Millisecond),
+		OSUser: "ops", Host: "box", Command: "apply", SpecDigest: "abc", Added: 3, Accounts: 2, Credentials: 2, Outcome: "success"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cmd, outcome string
+	var ms int64
+	var errText *string
+	if err := db.Pool().QueryRow(ctx, `SELECT command, outcome, duration_ms, error FROM staffseed_runs`).Scan(&cmd, &outcome, &ms, &errText); err != nil {
+		t.Fatal(err)
+	}
+	if cmd != "apply" || outcome != "success" || ms != 1500 || errText != nil {
+		t.Errorf("run row: %s %s %d %v", cmd, outcome, ms, errText)
 	}
 }
