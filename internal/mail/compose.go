@@ -46,7 +46,12 @@ type templateData struct {
 // templatesDir set, DIR/{HospitalCode}/credentials.{lang}.{ext} first, then
 // DIR/credentials.{lang}.{ext}; otherwise, or when neither exists, the
 // built-in one. A template's first line may be "Subject: ..." to set the
-// subject.
+// subject (the text template's wins over the HTML one's; with neither, a
+// default per language). Templates see the Credential's fields (.FirstName,
+// .HospitalNameAr, .Password, .LoginURL, ...) and .Subject, and may call the
+// built-in partials: {{template "en.txt" .}}, "ar.txt", "en.html",
+// "ar.html" and "head.html". Text templates use text/template, HTML ones
+// html/template, so values are escaped in HTML.
 func Compose(c Credential, from, templatesDir string) (Message, error) {
 	lang := c.Language
 	if lang == "" {
