@@ -119,9 +119,12 @@ type differ struct {
 	usernames map[string]bool
 	emails    map[string]bool
 
-	changes  []Change
-	warnings []string
-	errs     []error
+	changes []Change
+	// users and creds hold a hospital's account and credential changes
+	// until its staff changes are out, so that like changes sit together.
+	heldUsers, heldCreds []Change
+	warnings             []string
+	errs                 []error
 }
 
 func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
@@ -155,7 +158,22 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 	return d
 }
 
-func (d *differ) add(c Change) { d.changes = append(d.changes, c) }
+func (d *differ) add(c Change) {
+	switch c.Resource {
+	case User:
+		d.heldUsers = append(d.heldUsers, c)
+	case Credential:
+		d.heldCreds = append(d.heldCreds, c)
+	case Hospital, Department, Staff:
+		d.changes = append(d.changes, c)
+	}
+}
+
+// flush appends the held account and credential changes.
+func (d *differ) flush() {
+	d.changes = append(append(d.changes, d.heldUsers...), d.heldCreds...)
+	d.heldUsers, d.heldCreds = nil, nil
+}
 
 func (d *differ) warnf(format string, args ...any) {
 	d.warnings = append(d.warnings, fmt.Sprintf(format, args...))
@@ -186,6 +204,7 @@ func (d *differ) hospital(h spec.Hospital) {
 	}
 	depts := d.departments(h, row, exists)
 	d.staff(h, row, exists, depts)
+	d.flush()
 }
 
 // departments plans a managed hospital's departments and returns the

@@ -2,4 +2,12 @@
 // declarative spec: validate, plan, apply, destroy, migrate, seed-staff.
 package main
 
-func main() {}
+import (
+	"os"
+
+	"github.com/px360/staffseed/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], cli.OSStreams()))
+}

@@ -225,7 +225,7 @@ func describe(c plan.Change) string {
 	case *plan.CredentialAttrs:
 		s = fmt.Sprintf("email credentials to %s", v.Email)
 	}
-	if c.Cause != "" && c.Action != plan.Create {
+	if c.Cause != "" && c.Action != plan.Create && c.Cause != "new account" {
 		s += "  # " + c.Cause
 	}
 	return s

@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/px360/staffseed/apply"
+	"github.com/px360/staffseed/internal/render"
+	"github.com/px360/staffseed/internal/spec"
+	"github.com/px360/staffseed/internal/store"
+	"github.com/px360/staffseed/plan"
+	"github.com/spf13/cobra"
+)
+
+type applyFlags struct {
+	spec        specFlags
+	scope       scopeFlags
+	lock        lockFlags
+	autoApprove bool
+	detail      bool
+	destroy     bool
+}
+
+func newApplyCmd(a *app) *cobra.Command {
+	var f applyFlags
+	cmd := &cobra.Command{
+		Use:   "apply [-f PATH | PLANFILE]",
+		Short: "Make the database match the spec (or execute a saved plan)",
+		Long: `Plan, show the plan, ask for confirmation, then carry it out: hospitals,
+departments, staff, user accounts with their roles (passwords stored as Django
+pbkdf2_sha256 hashes) and credential emails. Applying the same spec again
+changes nothing and sends nothing.
+
+On a terminal apply asks for "yes"; without one --auto-approve is required.
+With a PLANFILE from "staffseed plan --out", apply executes exactly that plan
+without asking, and refuses it if the database changed since it was made.
+
+Exit status: 0 success, 1 error (a partial apply says what was and was not
+done; the next apply finishes the job).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				if f.spec.path != "" {
+					return errors.New("give either -f PATH or a saved plan file, not both")
+				}
+				return a.applySaved(cmd.Context(), args[0], f)
+			}
+			if f.spec.path == "" {
+				return errors.New("apply needs -f PATH (a spec) or a saved plan file")
+			}
+			return a.applySpec(cmd.Context(), f)
+		},
+	}
+	f.spec.register(cmd, false)
+	f.scope.register(cmd)
+	f.lock.register(cmd)
+	cmd.Flags().BoolVar(&f.autoApprove, "auto-approve", false, "apply without asking (required without a terminal)")
+	cmd.Flags().BoolVar(&f.detail, "detail", false, "list every record of the plan instead of grouping runs")
+	return cmd
+}
+
+func newDestroyCmd(a *app) *cobra.Command {
+	f := applyFlags{destroy: true}
+	cmd := &cobra.Command{
+		Use:   "destroy -f PATH",
+		Short: "Remove everything the spec manages, nothing else",
+		Long: `Remove the staff staffseed created for the spec's hospitals, with their user
+accounts (or deactivate them, with accounts.on_remove: deactivate). Rows
+staffseed did not create are never touched. Hospitals and departments stay:
+other programs' rows may refer to them.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.applySpec(cmd.Context(), f)
+		},
+	}
+	f.spec.register(cmd, true)
+	f.scope.register(cmd)
+	f.lock.register(cmd)
+	cmd.Flags().BoolVar(&f.autoApprove, "auto-approve", false, "destroy without asking (required without a terminal)")
+	return cmd
+}
+
+// applySpec plans under the lock, shows the plan, asks, and applies it.
+func (a *app) applySpec(ctx context.Context, f applyFlags) error {
+	s, err := a.loadSpec(f.spec)
+	if err != nil {
+		return err
+	}
+	if !f.autoApprove && !a.streams.IsTerminal() {
+		return errors.New("no terminal to ask for confirmation: run with --auto-approve, or save a plan with `plan --out` and apply that")
+	}
+	if err := checkTransport(s.Email, a.streams.Getenv); err != nil {
+		return err
+	}
+	db, err := a.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	release, err := db.Lock(ctx, f.lock.timeout)
+	if err != nil {
+		return err
+	}
+	defer release()
+	command := "apply"
+	if f.destroy {
+		command = "destroy"
+	}
+	run := newRun(command, s)
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	opts := f.scope.options()
+	opts.Destroy = f.destroy
+	p, err := makePlan(ctx, db, s, opts)
+	if err != nil {
+		return err
+	}
+	if err := render.Text(a.streams.Stdout, p, render.TextOptions{Color: a.color(), Detail: f.detail}); err != nil {
+		return err
+	}
+	if p.Empty() {
+		return nil
+	}
+	if !f.autoApprove {
+		if ok, err := a.confirm(p, command); err != nil || !ok {
+			if err == nil {
+				err = &exitError{code: 1, msg: command + " cancelled; nothing was done"}
+			}
+			return err
+		}
+	}
+	return a.execute(ctx, db, p, run)
+}
+
+// applySaved executes a plan saved by `plan --out` if the database is still
+// in the state it was made from.
+func (a *app) applySaved(ctx context.Context, path string, f applyFlags) error {
+	p, err := loadPlan(path)
+	if err != nil {
+		return err
+	}
+	if err := checkTransport(p.Settings.Email, a.streams.Getenv); err != nil {
+		return err
+	}
+	db, err := a.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	release, err := db.Lock(ctx, f.lock.timeout)
+	if err != nil {
+		return err
+	}
+	defer release()
+	st, err := db.Inspect(ctx, p.Hospitals)
+	if err != nil {
+		return err
+	}
+	if fp := store.Fingerprint(st); fp != p.Fingerprint {
+		return fmt.Errorf("the saved plan is stale: the database changed since it was made (fingerprint %.12s, plan made against %.12s); run plan again", fp, p.Fingerprint)
+	}
+	if err := render.Text(a.streams.Stdout, p, render.TextOptions{Color: a.color(), Detail: f.detail}); err != nil {
+		return err
+	}
+	if p.Empty() {
+		return nil
+	}
+	return a.execute(ctx, db, p, newRun("apply "+path, nil))
+}
+
+// confirm asks on the terminal; only "yes" approves.
+func (a *app) confirm(p *plan.Plan, command string) (bool, error) {
+	w := a.streams.Stdout
+	if s := p.Summarize(); s.Destroy > 0 || s.AccountsChanged > 0 {
+		fprintf(w, "\nThis plan DELETES data: %d staff row(s) or other record(s) and %d account(s) will be removed or changed.\n", s.Destroy, s.AccountsChanged)
+	}
+	fprintf(w, "\nDo you want to perform these actions?\n  staffseed will %s the actions above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", command)
+	line, err := bufio.NewReader(a.streams.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return false, nil
+	}
+	return strings.TrimSpace(line) == "yes", nil
+}
+
+// execute applies p with the configured mail transport, prints what
+// happens and records the run in the audit trail.
+func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store.Run) error {
+	opts := apply.Options{}
+	if p.Summarize().Credentials > 0 {
+		sender, err := newSender(p.Settings.Email, a.streams.Getenv, a.streams.Stdout)
+		if err != nil {
+			return err
+		}
+		defer sender.Close()
+		opts.Sender = sender
+	}
+	view := render.NewApplyView(a.streams.Stdout, a.color())
+	opts.Reporter = view
+	fprintf(a.streams.Stdout, "\n")
+	res, err := apply.Run(ctx, db, p, opts)
+	view.Finish(res, err)
+	run.FinishedAt = time.Now()
+	if res != nil {
+		run.Added, run.Changed, run.Destroyed = res.Created, res.Updated, res.Deleted
+		run.Accounts, run.Credentials = res.Accounts, res.CredentialsSent
+	}
+	run.Outcome = "success"
+	var partial *apply.PartialError
+	switch {
+	case errors.As(err, &partial):
+		run.Outcome, run.Error = "partial", err.Error()
+	case err != nil:
+		run.Outcome, run.Error = "failed", err.Error()
+	}
+	if rerr := db.RecordRun(context.WithoutCancel(ctx), run); rerr != nil && err == nil {
+		err = rerr
+	}
+	if partial != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	return err
+}
+
+// newRun starts an audit record.
+func newRun(command string, s *spec.Spec) store.Run {
+	r := store.Run{StartedAt: time.Now(), Command: command}
+	r.OSUser, r.Host = whoAmI()
+	if s != nil {
+		r.SpecDigest = s.Digest
+		r.GitCommit = gitCommit(s.Files)
+	}
+	return r
+}

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/px360/staffseed/internal/spec"
+	"github.com/px360/staffseed/internal/store"
+	"github.com/spf13/cobra"
+)
+
+// specFlags are the flags of every command that reads a spec.
+type specFlags struct {
+	path string
+	vars []string
+}
+
+func (f *specFlags) register(cmd *cobra.Command, required bool) {
+	cmd.Flags().StringVarP(&f.path, "file", "f", "", "spec file, directory of *.yaml/*.yml/*.hcl files, or - for YAML on stdin")
+	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set an HCL variable: --var name=value (repeatable)")
+	if required {
+		_ = cmd.MarkFlagRequired("file")
+	}
+}
+
+// loadSpec reads and checks the spec, printing every diagnostic at once.
+func (a *app) loadSpec(f specFlags) (*spec.Spec, error) {
+	vars := map[string]string{}
+	for _, v := range f.vars {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--var %q: want name=value", v)
+		}
+		vars[name] = value
+	}
+	s, diags := spec.Load(f.path, spec.LoadOptions{Stdin: a.streams.Stdin, Vars: vars, Env: a.streams.Getenv})
+	if len(diags) > 0 {
+		_ = spec.WriteDiagnostics(a.streams.Stderr, diags, s.Sources, 100, a.color())
+	}
+	if diags.HasErrors() {
+		n := 0
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				n++
+			}
+		}
+		return nil, &exitError{code: 1, msg: fmt.Sprintf("the spec has %d error(s); nothing was done", n)}
+	}
+	return s, nil
+}
+
+// color reports whether output may be coloured: not with --no-color, not
+// with NO_COLOR set, and only on a terminal.
+func (a *app) color() bool {
+	return !a.noColor && a.streams.Getenv("NO_COLOR") == "" && a.streams.StdoutTerminal()
+}
+
+// openDB connects to the database named by --database, DATABASE_URL or the
+// PG* variables.
+func (a *app) openDB(ctx context.Context) (*store.DB, error) {
+	url := a.database
+	if url == "" {
+		url = a.streams.Getenv("DATABASE_URL")
+	}
+	return store.Open(ctx, url)
+}
+
+// lockFlags bound the wait for the apply lock.
+type lockFlags struct{ timeout time.Duration }
+
+func (f *lockFlags) register(cmd *cobra.Command) {
+	cmd.Flags().DurationVar(&f.timeout, "lock-timeout", 30*time.Second, "how long to wait for another staffseed run to finish")
+}
+
+func fprintf(w io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(w, format, args...)
+}

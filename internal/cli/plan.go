@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/px360/staffseed/internal/render"
+	"github.com/px360/staffseed/internal/spec"
+	"github.com/px360/staffseed/internal/store"
+	"github.com/px360/staffseed/plan"
+	"github.com/spf13/cobra"
+)
+
+// scopeFlags limit a plan to some hospitals.
+type scopeFlags struct {
+	targets, excludes []string
+}
+
+func (f *scopeFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.targets, "target", nil, "limit to hospital.CODE (repeatable)")
+	cmd.Flags().StringArrayVar(&f.excludes, "exclude", nil, "leave out hospital.CODE (repeatable)")
+}
+
+func (f scopeFlags) options() plan.Options {
+	strip := func(list []string) []string {
+		out := make([]string, len(list))
+		for i, s := range list {
+			if len(s) > len("hospital.") && s[:len("hospital.")] == "hospital." {
+				s = s[len("hospital."):]
+			}
+			out[i] = s
+		}
+		return out
+	}
+	return plan.Options{Targets: strip(f.targets), Excludes: strip(f.excludes)}
+}
+
+type planFlags struct {
+	spec     specFlags
+	scope    scopeFlags
+	out      string
+	json     bool
+	detailed bool
+	detail   bool
+}
+
+func newPlanCmd(a *app) *cobra.Command {
+	var f planFlags
+	cmd := &cobra.Command{
+		Use:   "plan -f PATH",
+		Short: "Show what apply would change in the database; writes nothing",
+		Long: `Diff the spec against the database and show the changes apply would make:
+hospitals, departments, staff, user accounts and credential emails.
+Nothing is written to the database.
+
+Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
+2 (only with --detailed-exitcode) success and the plan has changes.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runPlan(cmd.Context(), f)
+		},
+	}
+	f.spec.register(cmd, true)
+	f.scope.register(cmd)
+	cmd.Flags().StringVar(&f.out, "out", "", "save the plan to FILE for `staffseed apply FILE`")
+	cmd.Flags().BoolVar(&f.json, "json", false, "print the plan as one JSON document")
+	cmd.Flags().BoolVar(&f.detailed, "detailed-exitcode", false, "exit 2 when the plan has changes")
+	cmd.Flags().BoolVar(&f.detail, "detail", false, "list every record instead of grouping runs of them")
+	return cmd
+}
+
+func (a *app) runPlan(ctx context.Context, f planFlags) error {
+	s, err := a.loadSpec(f.spec)
+	if err != nil {
+		return err
+	}
+	if err := checkTransport(s.Email, a.streams.Getenv); err != nil {
+		return err
+	}
+	db, err := a.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := makePlan(ctx, db, s, f.scope.options())
+	if err != nil {
+		return err
+	}
+	if f.out != "" {
+		if err := savePlan(f.out, p); err != nil {
+			return err
+		}
+	}
+	if f.json {
+		err = render.JSON(a.streams.Stdout, p)
+	} else {
+		err = render.Text(a.streams.Stdout, p, render.TextOptions{Color: a.color(), Detail: f.detail})
+		if err == nil && f.out != "" {
+			fprintf(a.streams.Stdout, "\nSaved the plan to %s. To perform exactly these actions, run:\n    staffseed apply %s\n", f.out, f.out)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if f.detailed && !p.Empty() {
+		return &exitError{code: 2}
+	}
+	return nil
+}
+
+// makePlan reads the state of the spec's hospitals and diffs the spec
+// against it.
+func makePlan(ctx context.Context, db *store.DB, s *spec.Spec, opts plan.Options) (*plan.Plan, error) {
+	codes := make([]string, 0, len(s.Hospitals))
+	for _, h := range s.Hospitals {
+		codes = append(codes, h.Code)
+	}
+	st, err := db.Inspect(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
+	return plan.Make(s, st, opts)
+}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/px360/staffseed/internal/mail"
+	"github.com/px360/staffseed/internal/spec"
+)
+
+// smtpConfig turns the spec's SMTP settings into the transport's, reading
+// the password from the environment variable the spec names.
+func smtpConfig(e spec.Email, getenv func(string) string) (mail.SMTPConfig, error) {
+	cfg := mail.SMTPConfig{
+		Host: e.SMTP.Host, Port: e.SMTP.Port, Security: e.SMTP.Security,
+		Username: e.SMTP.Username, AllowInsecure: e.SMTP.AllowInsecure,
+		Timeout: time.Duration(e.SMTP.TimeoutSecs) * time.Second,
+	}
+	if cfg.Host == "" {
+		return cfg, fmt.Errorf("email.smtp.host is not set")
+	}
+	if e.SMTP.PasswordEnv != "" {
+		cfg.Password = getenv(e.SMTP.PasswordEnv)
+		if cfg.Password == "" {
+			return cfg, fmt.Errorf("email.smtp.password_env names %s, which is not set in the environment", e.SMTP.PasswordEnv)
+		}
+	}
+	if cfg.Username != "" && cfg.Password == "" {
+		return cfg, fmt.Errorf("email.smtp.username is set but no password: set email.smtp.password_env")
+	}
+	return cfg, nil
+}
+
+// checkTransport fails when credentials are to be sent and the transport
+// cannot work, so that the problem shows at plan time, before anything is
+// written.
+func checkTransport(e spec.Email, getenv func(string) string) error {
+	if !e.SendCredentials {
+		return nil
+	}
+	switch e.Transport {
+	case "smtp":
+		cfg, err := smtpConfig(e, getenv)
+		if err != nil {
+			return fmt.Errorf("send_credentials is on but the smtp transport is not usable: %w", err)
+		}
+		s, err := mail.NewSMTP(cfg)
+		if err != nil {
+			return fmt.Errorf("send_credentials is on but the smtp transport is not usable: %w", err)
+		}
+		return s.Close()
+	case "file":
+		if e.File.Dir == "" {
+			return fmt.Errorf("send_credentials is on but email.file.dir is not set")
+		}
+	case "console":
+	default:
+		return fmt.Errorf("send_credentials is on but email.transport %q is unknown", e.Transport)
+	}
+	return nil
+}
+
+// newSender opens the transport the settings name.
+func newSender(e spec.Email, getenv func(string) string, console io.Writer) (mail.Sender, error) {
+	switch e.Transport {
+	case "smtp":
+		cfg, err := smtpConfig(e, getenv)
+		if err != nil {
+			return nil, err
+		}
+		return mail.NewSMTP(cfg)
+	case "file":
+		return mail.NewFile(e.File.Dir)
+	case "console":
+		return mail.NewConsole(console), nil
+	}
+	return nil, fmt.Errorf("unknown email transport %q", e.Transport)
+}
