@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -51,10 +52,7 @@ func (s *yamlSource) pos(line, col int) hcl.Pos {
 
 // posAt converts a byte offset to an hcl.Pos.
 func (s *yamlSource) posAt(off int) hcl.Pos {
-	line := 1
-	for line < len(s.lines) && s.lines[line] <= off {
-		line++
-	}
+	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off })
 	col := utf8.RuneCount(s.src[s.lines[line-1]:off]) + 1
 	return hcl.Pos{Line: line, Column: col, Byte: off}
 }
