@@ -71,14 +71,13 @@ func Load(path string, opts LoadOptions) (*Spec, hcl.Diagnostics) {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read the spec", Detail: err.Error() + "."})
+			frags = append(frags, nil)
 			continue
 		}
 		sources[file] = src
 		frag, more := decodeFile(file, src, opts)
 		diags = append(diags, more...)
-		if frag != nil {
-			frags = append(frags, frag)
-		}
+		frags = append(frags, frag) // nil when the file is not a spec at all
 	}
 	return finishFiles(frags, files, sources, dir, diags)
 }

@@ -23,13 +23,20 @@ func ParseYAML(filename string, src []byte) (*Spec, hcl.Diagnostics) {
 	return finishFiles([]*fragment{frag}, []string{filename}, map[string][]byte{filename: src}, filepath.Dir(filename), diags)
 }
 
-// finishFiles merges decoded fragments into a Spec carrying files and sources.
+// finishFiles merges decoded fragments (nil for a file that could not be
+// decoded at all) into a Spec carrying files and sources.
 func finishFiles(frags []*fragment, files []string, sources map[string][]byte, dir string, diags hcl.Diagnostics) (*Spec, hcl.Diagnostics) {
 	bare := &Spec{Files: files, Sources: sources}
-	if diags.HasErrors() {
-		return bare, dedupe(diags)
+	var live []*fragment
+	for _, f := range frags {
+		if f != nil {
+			live = append(live, f)
+		}
 	}
-	s, more := finish(frags, dir)
+	if len(live) < len(frags) || len(live) == 0 {
+		return bare, dedupe(diags) // a file that is not YAML at all
+	}
+	s, more := finish(live, dir, !diags.HasErrors())
 	diags = dedupe(append(diags, more...))
 	if diags.HasErrors() {
 		return bare, diags
