@@ -109,13 +109,3 @@ func specFiles(dir string) ([]string, error) {
 	sort.Strings(files)
 	return files, nil
 }
-
-// WriteDiagnostics prints diagnostics with source snippets taken from
-// sources (a Spec's Sources), wrapped at width columns (0: no wrapping).
-func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, sources map[string][]byte, width uint, color bool) error {
-	files := make(map[string]*hcl.File, len(sources))
-	for name, src := range sources {
-		files[name] = &hcl.File{Bytes: src}
-	}
-	return hcl.NewDiagnosticTextWriter(w, files, width, color).WriteDiagnostics(diags)
-}

@@ -248,8 +248,9 @@ func TestWriteDiagnostics(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Error: Unknown key",
-		"on testdata/errors/unknown_key.yaml line 9",
-		`nurses: {count: 20, femal_ratio: 0.7}`,
+		"on testdata/errors/unknown_key.yaml:9:23:",
+		"   9 |   nurses: {count: 20, femal_ratio: 0.7}",
+		"     |                       ^^^^^^^^^^^\n",
 		`Did you mean "female_ratio"?`,
 	} {
 		if !strings.Contains(out.String(), want) {

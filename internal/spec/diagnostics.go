@@ -1,0 +1,85 @@
+package spec
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/mitchellh/go-wordwrap"
+)
+
+// WriteDiagnostics prints diagnostics the way Terraform does, once, at the
+// edge: the summary, the position as file:line:col, the source line with
+// the fault marked, and the detail sentence, wrapped at width columns (0:
+// no wrapping). sources are a Spec's Sources.
+func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, sources map[string][]byte, width uint, color bool) error {
+	var b bytes.Buffer
+	for _, d := range diags {
+		writeDiagnostic(&b, d, sources, width, color)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func writeDiagnostic(b *bytes.Buffer, d *hcl.Diagnostic, sources map[string][]byte, width uint, color bool) {
+	label, paint := "Error", "\x1b[1;31m"
+	if d.Severity == hcl.DiagWarning {
+		label, paint = "Warning", "\x1b[1;33m"
+	}
+	if color {
+		fmt.Fprintf(b, "%s%s:%s \x1b[1m%s\x1b[0m\n", paint, label, "\x1b[0m", d.Summary)
+	} else {
+		fmt.Fprintf(b, "%s: %s\n", label, d.Summary)
+	}
+	if r := d.Subject; r != nil {
+		fmt.Fprintf(b, "\n  on %s:%d:%d:\n", r.Filename, r.Start.Line, r.Start.Column)
+		writeSnippet(b, *r, sources[r.Filename], color)
+	}
+	if d.Detail != "" {
+		detail := d.Detail
+		if width > 0 {
+			detail = wordwrap.WrapString(detail, width)
+		}
+		fmt.Fprintf(b, "\n%s\n", detail)
+	}
+	b.WriteString("\n")
+}
+
+// writeSnippet prints the subject's first line with carets under the
+// faulty part.
+func writeSnippet(b *bytes.Buffer, r hcl.Range, src []byte, color bool) {
+	lines := strings.Split(string(src), "\n")
+	if r.Start.Line < 1 || r.Start.Line > len(lines) {
+		return
+	}
+	line := strings.TrimRight(lines[r.Start.Line-1], "\r")
+	if !utf8.ValidString(line) {
+		return
+	}
+	runes := []rune(line)
+	start := min(max(r.Start.Column-1, 0), len(runes))
+	end := len(runes)
+	if r.End.Line == r.Start.Line && r.End.Column > r.Start.Column {
+		end = min(r.End.Column-1, len(runes))
+	}
+	if end <= start {
+		end = start + 1
+	}
+	gutter := fmt.Sprintf("%4d | ", r.Start.Line)
+	fmt.Fprintf(b, "%s%s\n", gutter, line)
+	pad := make([]rune, start)
+	for i := range pad {
+		pad[i] = ' '
+		if runes[i] == '\t' {
+			pad[i] = '\t'
+		}
+	}
+	marks := strings.Repeat("^", end-start)
+	if color {
+		marks = "\x1b[1;31m" + marks + "\x1b[0m"
+	}
+	fmt.Fprintf(b, "%s| %s%s\n", strings.Repeat(" ", len(gutter)-2), string(pad), marks)
+}
