@@ -116,8 +116,9 @@ type differ struct {
 	staffByHosp  map[int64][]store.StaffRow
 	users        map[int64]store.UserRow
 	// taken usernames and emails: the database's plus those this plan assigns.
-	usernames map[string]bool
-	emails    map[string]bool
+	usernames  map[string]bool
+	emails     map[string]bool
+	userEmails map[string]bool
 
 	changes []Change
 	// users and creds hold a hospital's account and credential changes
@@ -136,6 +137,7 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 		users:        map[int64]store.UserRow{},
 		usernames:    map[string]bool{},
 		emails:       map[string]bool{},
+		userEmails:   map[string]bool{},
 	}
 	for _, h := range st.Hospitals {
 		d.hospitalRows[h.Code] = h
@@ -154,6 +156,9 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 	}
 	for k := range st.Emails {
 		d.emails[k] = true
+	}
+	for k := range st.UserEmails {
+		d.userEmails[k] = true
 	}
 	return d
 }
@@ -537,14 +542,10 @@ func (d *differ) claimEmail(code, username, first, last string) string {
 		addr = generate.Address(spec.DefaultAddress, fmt.Sprintf("%s%d", username, n), first, last, code)
 	}
 	d.emails[addr] = true
+	d.userEmails[addr] = true
 	return addr
 }
 
 func (d *differ) userEmailTaken(email string) bool {
-	for _, u := range d.st.Users {
-		if strings.EqualFold(u.Email, email) {
-			return true
-		}
-	}
-	return false
+	return d.userEmails[strings.ToLower(email)]
 }

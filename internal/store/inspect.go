@@ -20,7 +20,7 @@ func (db *DB) Inspect(ctx context.Context, hospitals []string) (*State, error) {
 	}
 	defer tx.Rollback(ctx)
 
-	st := &State{Usernames: map[string]bool{}, Emails: map[string]bool{}}
+	st := &State{Usernames: map[string]bool{}, Emails: map[string]bool{}, UserEmails: map[string]bool{}}
 	if st.SchemaVersion, st.Pending, err = pendingOf(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -192,7 +192,7 @@ func (r *inspector) users(codes []string) error {
 func (r *inspector) names() error {
 	var parts []string
 	if r.cols["users"] {
-		parts = append(parts, `SELECT 'u', lower(username) FROM users`, `SELECT 'e', lower(email) FROM users`)
+		parts = append(parts, `SELECT 'u', lower(username) FROM users`, `SELECT 'm', lower(email) FROM users`)
 	}
 	if r.cols["staff"] {
 		parts = append(parts, `SELECT 'e', lower(email) FROM staff WHERE email IS NOT NULL`)
@@ -209,9 +209,13 @@ func (r *inspector) names() error {
 		if name == "" {
 			return nil
 		}
-		if kind == "u" {
+		switch kind {
+		case "u":
 			r.st.Usernames[name] = true
-		} else {
+		case "m":
+			r.st.UserEmails[name] = true
+			r.st.Emails[name] = true
+		default:
 			r.st.Emails[name] = true
 		}
 		return nil

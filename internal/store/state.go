@@ -20,6 +20,8 @@ type State struct {
 	// staff.email in the database, lowercased, for clash resolution.
 	Usernames map[string]bool
 	Emails    map[string]bool
+	// UserEmails are the lowercased users.email values alone.
+	UserEmails map[string]bool
 }
 
 // HospitalRow is a row of hospitals.
