@@ -14,9 +14,14 @@ import (
 type LockTimeoutError struct {
 	Target string
 	Waited time.Duration
+	// Holder describes the session holding the lock, when it could be told.
+	Holder string
 }
 
 func (e *LockTimeoutError) Error() string {
+	if e.Holder != "" {
+		return fmt.Sprintf("another staffseed run holds the lock on %s: %s; waited %s (raise --lock-timeout to wait longer)", e.Target, e.Holder, e.Waited)
+	}
 	return fmt.Sprintf("another staffseed run holds the lock on %s (waited %s)", e.Target, e.Waited)
 }
 
