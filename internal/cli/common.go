@@ -20,8 +20,8 @@ type specFlags struct {
 }
 
 func (f *specFlags) register(cmd *cobra.Command, required bool) {
-	cmd.Flags().StringVarP(&f.path, "file", "f", "", "spec file, directory of *.yaml/*.yml/*.hcl files, or - for YAML on stdin")
-	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set an HCL variable: --var name=value (repeatable)")
+	cmd.Flags().StringVarP(&f.path, "file", "f", "", "spec `PATH`: a file, a directory of *.yaml/*.yml/*.hcl files, or - for YAML on stdin")
+	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set an HCL variable: `name=value` (repeatable)")
 	if required {
 		_ = cmd.MarkFlagRequired("file")
 	}
@@ -73,7 +73,7 @@ func (a *app) openDB(ctx context.Context) (*store.DB, error) {
 type lockFlags struct{ timeout time.Duration }
 
 func (f *lockFlags) register(cmd *cobra.Command) {
-	cmd.Flags().DurationVar(&f.timeout, "lock-timeout", 30*time.Second, "how long to wait for another staffseed run to finish")
+	cmd.Flags().DurationVar(&f.timeout, "lock-timeout", 30*time.Second, "how long to wait for another staffseed run to finish (e.g. 30s, 5m)")
 }
 
 func fprintf(w io.Writer, format string, args ...any) {

@@ -16,8 +16,8 @@ type scopeFlags struct {
 }
 
 func (f *scopeFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringArrayVar(&f.targets, "target", nil, "limit to hospital.CODE (repeatable)")
-	cmd.Flags().StringArrayVar(&f.excludes, "exclude", nil, "leave out hospital.CODE (repeatable)")
+	cmd.Flags().StringArrayVar(&f.targets, "target", nil, "limit to `hospital.CODE` (repeatable)")
+	cmd.Flags().StringArrayVar(&f.excludes, "exclude", nil, "leave out `hospital.CODE` (repeatable)")
 }
 
 func (f scopeFlags) options() plan.Options {
@@ -61,7 +61,7 @@ Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 	}
 	f.spec.register(cmd, true)
 	f.scope.register(cmd)
-	cmd.Flags().StringVar(&f.out, "out", "", "save the plan to FILE for `staffseed apply FILE`")
+	cmd.Flags().StringVar(&f.out, "out", "", "save the plan to `FILE` (then run: staffseed apply FILE)")
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the plan as one JSON document")
 	cmd.Flags().BoolVar(&f.detailed, "detailed-exitcode", false, "exit 2 when the plan has changes")
 	cmd.Flags().BoolVar(&f.detail, "detail", false, "list every record instead of grouping runs of them")

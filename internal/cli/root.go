@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -35,7 +36,14 @@ variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().StringVar(&a.database, "database", "", "PostgreSQL URL (default: $DATABASE_URL, else the libpq PG* variables)")
+	// pflag writes boolean flags as --flag[=true|false]; show them plainly,
+	// keeping the columns aligned.
+	cobra.AddTemplateFunc("plainBools", func(s string) string {
+		return strings.ReplaceAll(s, "[=true|false]", "             ")
+	})
+	root.SetUsageTemplate(strings.ReplaceAll(root.UsageTemplate(),
+		"FlagUsages | trimTrailingWhitespaces", "FlagUsages | plainBools | trimTrailingWhitespaces"))
+	root.PersistentFlags().StringVar(&a.database, "database", "", "PostgreSQL `URL` (default: $DATABASE_URL, else the libpq PG* variables)")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "turn colour off (also: NO_COLOR set in the environment)")
 	root.AddCommand(
 		newValidateCmd(a),
