@@ -52,6 +52,7 @@ variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).`,
 		newDestroyCmd(a),
 		newMigrateCmd(a),
 		newVersionCmd(a),
+		newSeedStaffCmd(a),
 	)
 	return root
 }

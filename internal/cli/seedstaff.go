@@ -1,0 +1,250 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/px360/staffseed/apply"
+	"github.com/px360/staffseed/internal/seedstaff"
+	"github.com/px360/staffseed/internal/spec"
+	"github.com/px360/staffseed/internal/store"
+	"github.com/px360/staffseed/plan"
+	"github.com/spf13/cobra"
+)
+
+// seedStaffFlags are the old seed_staff command's flags, plus the mail
+// transport and --emit-spec.
+type seedStaffFlags struct {
+	hospitalCode       string
+	count              int
+	counts             map[spec.StaffType]*int
+	createUsers        bool
+	sendEmails         bool
+	clear, dryRun      bool
+	emailBackend       string
+	outbox             string
+	smtpAllowInsecure  bool
+	emitSpec, autoAppr bool
+	lock               lockFlags
+}
+
+func newSeedStaffCmd(a *app) *cobra.Command {
+	f := seedStaffFlags{counts: map[spec.StaffType]*int{
+		spec.Physician: new(int), spec.Nurse: new(int), spec.Admin: new(int),
+	}}
+	cmd := &cobra.Command{
+		Use:   "seed-staff [flags of seed_staff]",
+		Short: "The old `manage.py seed_staff` command: same flags, same output",
+		Long: `Seed physicians, nurses and administrative staff into the hospitals already
+in the database, as "python manage.py seed_staff" did: same flags, same
+defaults, same output. Change only the program name in your runbooks.
+
+Unlike the old command, running it twice does not double the staff: the run
+is turned into a spec (print it with --emit-spec) and goes through the same
+planner and applier as "staffseed plan" and "apply". The generated people are
+a function of the hospital, staff type, index and a fixed seed, so a second
+run converges: it creates nothing, and only sends credentials still pending.
+A bigger count adds the new staff; a smaller one removes the highest ones
+(with their accounts). --dry-run shows the plan and writes nothing.
+
+--clear removes every staff row of the targeted hospitals that staffseed did
+not create; the staff it did create are kept where they match and corrected
+where they do not (the old command deleted all staff and created new ones).
+
+Email settings come from the environment names of the Django settings:
+EMAIL_HOST, EMAIL_PORT (default 25), EMAIL_USE_TLS (True/true/1: STARTTLS),
+EMAIL_USE_SSL (implicit TLS), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+DEFAULT_FROM_EMAIL (default noreply@px360.local) and SITE_URL (default
+http://localhost:8000). Without EMAIL_HOST, --send-emails prints
+"⚠ Failed to send email: SMTP server not configured" for each account; the
+accounts are created and their credentials stay pending, so a later run with
+the settings sends them. For local use, --email-backend file writes the
+emails to --outbox and console prints them.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var count *int
+			if cmd.Flags().Changed("count") {
+				count = &f.count
+			}
+			own := map[spec.StaffType]*int{}
+			for _, t := range spec.StaffTypes {
+				if cmd.Flags().Changed(flagOf(t)) {
+					own[t] = f.counts[t]
+				}
+			}
+			return a.seedStaff(cmd.Context(), f, seedstaff.ResolveCounts(count, own))
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.hospitalCode, "hospital-code", "", "seed only the hospital with this code (default: every hospital in the database)")
+	fl.IntVar(&f.count, "count", 10, "staff of every type per hospital, for the types whose own flag is not given")
+	fl.IntVar(f.counts[spec.Physician], flagOf(spec.Physician), spec.DefaultCounts[spec.Physician].Count, "physicians per hospital")
+	fl.IntVar(f.counts[spec.Nurse], flagOf(spec.Nurse), spec.DefaultCounts[spec.Nurse].Count, "nurses per hospital")
+	fl.IntVar(f.counts[spec.Admin], flagOf(spec.Admin), spec.DefaultCounts[spec.Admin].Count, "admin staff per hospital")
+	fl.BoolVar(&f.createUsers, "create-users", false, "create user accounts (role staff) for the staff")
+	fl.BoolVar(&f.sendEmails, "send-emails", false, "email each new account its credentials (with --create-users)")
+	fl.BoolVar(&f.clear, "clear", false, "remove the staff staffseed did not create from the targeted hospitals")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "show what would be done; write nothing, send nothing")
+	fl.StringVar(&f.emailBackend, "email-backend", "smtp", "where credential emails go: smtp (EMAIL_* settings), file or console")
+	fl.StringVar(&f.outbox, "outbox", spec.DefaultOutbox, "folder of the file email backend")
+	fl.BoolVar(&f.smtpAllowInsecure, "smtp-allow-insecure", false, "allow an unencrypted SMTP connection to a host that is not local (EMAIL_USE_TLS off)")
+	fl.BoolVar(&f.emitSpec, "emit-spec", false, "print the equivalent YAML spec instead of running, for `staffseed plan`/`apply -f`")
+	fl.BoolVar(&f.autoAppr, "auto-approve", true, "accepted for symmetry with apply: seed-staff never asks")
+	_ = fl.MarkHidden("auto-approve")
+	f.lock.register(cmd)
+	return cmd
+}
+
+// flagOf is the old command's flag for a staff type's count.
+func flagOf(t spec.StaffType) string {
+	return strings.ReplaceAll(t.CountKey(), "_", "-")
+}
+
+// seedStaff runs the old command: find the hospitals, build the spec, then
+// plan (--dry-run) or apply it.
+func (a *app) seedStaff(ctx context.Context, f seedStaffFlags, counts map[spec.StaffType]int) error {
+	m, err := seedstaff.MailFromEnv(a.streams.Getenv, f.emailBackend, f.outbox, f.smtpAllowInsecure)
+	if err != nil {
+		return err
+	}
+	req := seedstaff.Request{
+		Options: seedstaff.Options{HospitalCode: f.hospitalCode, Counts: counts,
+			CreateUsers: f.createUsers, SendEmails: f.sendEmails, Clear: f.clear, DryRun: f.dryRun},
+		Mail: m,
+	}
+	if f.sendEmails && f.createUsers {
+		req.MailProblem = m.Problem()
+	}
+	for _, t := range spec.StaffTypes {
+		if counts[t] < 0 || counts[t] > spec.MaxCount {
+			return errors.New("--" + flagOf(t) + ": the count must be between 0 and 100000")
+		}
+	}
+	db, err := a.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.Inspect(ctx, nil)
+	if err != nil {
+		return err
+	}
+	var targets []store.HospitalRow
+	for _, h := range st.Hospitals {
+		if f.hospitalCode == "" || h.Code == f.hospitalCode {
+			targets = append(targets, h)
+		}
+	}
+	for _, h := range targets {
+		req.Hospitals = append(req.Hospitals, h.Code)
+	}
+	view := seedstaff.NewView(a.streams.Stdout, req)
+	if len(targets) == 0 {
+		if !f.emitSpec {
+			view.Banner()
+		}
+		view.NoHospitals(f.hospitalCode)
+		return &exitError{code: 1}
+	}
+	if req.SendsCredentials() {
+		// A transport that cannot work is reported per account, as the
+		// old command did, and the credentials stay pending.
+		s, err := seedstaff.Build(req)
+		if err != nil {
+			return err
+		}
+		if err := checkTransport(s.Email, a.streams.Getenv); err != nil {
+			req.MailProblem = strings.TrimPrefix(err.Error(), "send_credentials is on but the smtp transport is not usable: ")
+			view = seedstaff.NewView(a.streams.Stdout, req)
+		}
+	}
+	if f.emitSpec {
+		src, err := seedstaff.SpecYAML(req)
+		if err != nil {
+			return err
+		}
+		_, err = a.streams.Stdout.Write(src)
+		return err
+	}
+	s, err := seedstaff.Build(req)
+	if err != nil {
+		return err
+	}
+	view.Banner()
+	view.Configuration(len(targets))
+	for _, h := range targets {
+		if !hasDepartments(st, h.ID) {
+			view.NoDepartments(h.Code, h.Name)
+		}
+	}
+	if f.dryRun {
+		p, err := makePlan(ctx, db, s, plan.Options{})
+		if err != nil {
+			return err
+		}
+		view.DryRun(p)
+		return nil
+	}
+	return a.seedStaffApply(ctx, db, s, view, f.lock)
+}
+
+// seedStaffApply plans and applies the seed-staff spec under the lock, and
+// records the run in the audit trail.
+func (a *app) seedStaffApply(ctx context.Context, db *store.DB, s *spec.Spec, view *seedstaff.View, lock lockFlags) error {
+	release, err := db.Lock(ctx, lock.timeout)
+	if err != nil {
+		return err
+	}
+	defer release()
+	run := newRun("seed-staff", nil)
+	run.SpecDigest = s.Digest
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	p, err := makePlan(ctx, db, s, plan.Options{})
+	if err != nil {
+		return err
+	}
+	opts := apply.Options{Reporter: view}
+	if p.Summarize().Credentials > 0 {
+		sender, err := newSender(p.Settings.Email, a.streams.Getenv, a.streams.Stdout)
+		if err != nil {
+			return err
+		}
+		defer sender.Close()
+		opts.Sender = sender
+	}
+	res, err := apply.Run(ctx, db, p, opts)
+	err = view.Finish(res, err)
+	run.FinishedAt, run.Outcome = time.Now(), "success"
+	if res != nil {
+		run.Added, run.Changed, run.Destroyed = res.Created, res.Updated, res.Deleted
+		run.Accounts, run.Credentials = res.Accounts, res.CredentialsSent
+	}
+	var partial *apply.PartialError
+	if err != nil {
+		run.Outcome, run.Error = "failed", err.Error()
+		if errors.As(err, &partial) {
+			run.Outcome = "partial"
+		}
+	}
+	if rerr := db.RecordRun(context.WithoutCancel(ctx), run); rerr != nil && err == nil {
+		return rerr
+	}
+	if partial != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	return err
+}
+
+// hasDepartments reports whether the hospital with id has a department.
+func hasDepartments(st *store.State, id int64) bool {
+	for _, d := range st.Departments {
+		if d.HospitalID == id {
+			return true
+		}
+	}
+	return false
+}
