@@ -21,6 +21,10 @@ type Options struct {
 	Workers int
 	// BatchSize is how many records one transaction writes (default 500).
 	BatchSize int
+	// Stop, when closed, asks apply to finish the batch under way (commit
+	// it, send and record its emails) and then return ErrStopped instead
+	// of starting the next. Cancelling ctx instead stops at once.
+	Stop <-chan struct{}
 }
 
 // Run executes p against db. It expects the caller to hold the apply lock
@@ -47,6 +51,9 @@ func Run(ctx context.Context, db *store.DB, p *plan.Plan, opts Options) (*Result
 	}
 	steps := []func(context.Context) error{a.structure, a.removals, a.updates, a.creations, a.reissues}
 	for _, step := range steps {
+		if err := a.next(ctx); err != nil {
+			return a.res, err
+		}
 		if err := step(ctx); err != nil {
 			return a.res, err
 		}
@@ -68,6 +75,20 @@ type applier struct {
 }
 
 func (a *applier) report(e Event) { a.opts.Reporter.Report(e) }
+
+// next says whether another batch may start: not when ctx is done, nor
+// once a stop was asked for.
+func (a *applier) next(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case <-a.opts.Stop:
+		return ErrStopped
+	default:
+		return nil
+	}
+}
 
 func (a *applier) fail(c plan.Change, err error) {
 	a.res.Failures = append(a.res.Failures, Failure{Address: c.Address, Err: err})
@@ -202,7 +223,7 @@ func batches[T any](ctx context.Context, a *applier, phase string, size int, ite
 	}
 	fatal := func(err error) bool { return ctx.Err() != nil || store.IsConnectionError(err) }
 	for start := 0; start < len(items); start += size {
-		if err := ctx.Err(); err != nil {
+		if err := a.next(ctx); err != nil {
 			return err
 		}
 		end := min(start+size, len(items))

@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/px360/staffseed/internal/mail"
 	"github.com/px360/staffseed/internal/password"
@@ -240,7 +241,7 @@ func (a *applier) deliver(ctx context.Context, rs []*record) error {
 			a.credentialFailed(ctx, r, err)
 			return
 		}
-		if e := a.db.SetCredentials(ctx, []int64{r.userID}, store.CredentialDelivered, ""); e != nil && recordErr == nil {
+		if e := a.recordDelivery(ctx, r.userID); e != nil && recordErr == nil {
 			recordErr = fmt.Errorf("record delivery to %s: %w", r.cred.After.(*plan.CredentialAttrs).Email, e)
 		}
 		a.res.CredentialsSent++
@@ -257,6 +258,16 @@ func (a *applier) deliver(ctx context.Context, rs []*record) error {
 		}
 	}
 	return recordErr
+}
+
+// recordDelivery marks a credential delivered. The mail server has the
+// message already, so this is done even when ctx was just cancelled (with a
+// short deadline of its own): otherwise the next apply would reset a
+// password that is already in the user's inbox.
+func (a *applier) recordDelivery(ctx context.Context, userID int64) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return a.db.SetCredentials(ctx, []int64{userID}, store.CredentialDelivered, "")
 }
 
 func (a *applier) credentialFailed(ctx context.Context, r *record, err error) {
@@ -289,6 +300,9 @@ func (a *applier) reissues(ctx context.Context) error {
 	}
 	n := a.opts.BatchSize
 	for start := 0; start < len(rs); start += n {
+		if err := a.next(ctx); err != nil {
+			return err
+		}
 		batch := rs[start:min(start+n, len(rs))]
 		plain := make([]string, len(batch))
 		for i, r := range batch {

@@ -1,9 +1,15 @@
 package apply
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
+
+// ErrStopped is returned when Options.Stop was closed: the batch under way
+// was committed and its emails sent and recorded, and nothing more was
+// started. The next apply finishes the job.
+var ErrStopped = errors.New("apply stopped on request after the current batch; run apply again to finish")
 
 // Result counts what an apply did.
 type Result struct {

@@ -42,6 +42,10 @@ func TestMain(m *testing.M) {
 //	                     verifies against the user's stored hash (PBKDF2
 //	                     recomputed here, independently of staffseed)
 //	mail reject on|off   make the SMTP server refuse or accept all mail
+//	mail serve [drop-after=N] [reject=ADDR,...]
+//	                     replace the SMTP server with a new one (new
+//	                     SMTP_PORT, empty mailbox) that drops each
+//	                     connection after N messages or refuses ADDR
 func TestScripts(t *testing.T) {
 	pgtest.New(t) // skips, or fails under CI, before any script runs without a database
 	testscript.Run(t, testscript.Params{
@@ -52,7 +56,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("DATABASE_URL", url)
 			env.Setenv("SMTP_PORT", strconv.Itoa(srv.Port))
 			env.Setenv("NO_COLOR", "1")
-			env.Values[smtpKey{}] = srv
+			env.Values[smtpKey{}] = &smtpHolder{t: t, srv: srv}
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -64,6 +68,12 @@ func TestScripts(t *testing.T) {
 }
 
 type smtpKey struct{}
+
+// smtpHolder is the script's current SMTP server.
+type smtpHolder struct {
+	t   *testing.T
+	srv *smtptest.Server
+}
 
 func cmdSQL(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 1 {
@@ -105,11 +115,29 @@ func cmdExpand(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func cmdMail(ts *testscript.TestScript, neg bool, args []string) {
-	srv := ts.Value(smtpKey{}).(*smtptest.Server)
+	holder := ts.Value(smtpKey{}).(*smtpHolder)
+	srv := holder.srv
 	if len(args) == 0 {
-		ts.Fatalf("usage: mail count|list|verify|reject on|off")
+		ts.Fatalf("usage: mail count|list|verify|reject on|off|serve")
 	}
 	switch args[0] {
+	case "serve":
+		var opts smtptest.Options
+		for _, a := range args[1:] {
+			k, v, _ := strings.Cut(a, "=")
+			switch k {
+			case "drop-after":
+				n, err := strconv.Atoi(v)
+				ts.Check(err)
+				opts.DropAfter = n
+			case "reject":
+				opts.RejectRecipients = strings.Split(v, ",")
+			default:
+				ts.Fatalf("mail serve: unknown option %q", a)
+			}
+		}
+		holder.srv = smtptest.Start(holder.t, opts)
+		ts.Setenv("SMTP_PORT", strconv.Itoa(holder.srv.Port))
 	case "count":
 		fmt.Fprintln(ts.Stdout(), len(srv.Messages()))
 	case "list":
@@ -136,27 +164,39 @@ var passwordLine = regexp.MustCompile(`(?m)^\s*(?:Password|كلمة المرور
 // verifies against the user's stored Django hash, and returns how many
 // users it checked.
 func verifyCredentials(ts *testscript.TestScript, srv *smtptest.Server) int {
-	latest := map[string]string{}
-	for _, m := range srv.Messages() {
-		text := textPart(ts, m.Data)
-		match := passwordLine.FindStringSubmatch(text)
-		if match == nil {
-			ts.Fatalf("no password line in the email to %v:\n%s", m.To, text)
-		}
-		latest[strings.ToLower(m.To[0])] = match[1]
-	}
+	emailed, err := emailedPasswords(srv.Messages())
+	ts.Check(err)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, ts.Getenv("DATABASE_URL"))
 	ts.Check(err)
 	defer conn.Close(ctx)
-	for addr, pw := range latest {
+	for addr, pws := range emailed {
 		var encoded string
 		ts.Check(conn.QueryRow(ctx, `SELECT password FROM users WHERE lower(email) = $1`, addr).Scan(&encoded))
-		if !djangoCheck(pw, encoded) {
+		if !djangoCheck(pws[len(pws)-1], encoded) {
 			ts.Fatalf("the password emailed to %s does not verify against its stored hash", addr)
 		}
 	}
-	return len(latest)
+	return len(emailed)
+}
+
+// emailedPasswords returns the passwords emailed to each address (lower
+// case), oldest first.
+func emailedPasswords(msgs []smtptest.Received) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, m := range msgs {
+		text, err := textPart(m.Data)
+		if err != nil {
+			return nil, fmt.Errorf("email to %v: %w", m.To, err)
+		}
+		match := passwordLine.FindStringSubmatch(text)
+		if match == nil {
+			return nil, fmt.Errorf("no password line in the email to %v:\n%s", m.To, text)
+		}
+		addr := strings.ToLower(m.To[0])
+		out[addr] = append(out[addr], match[1])
+	}
+	return out, nil
 }
 
 // djangoCheck verifies a password against a pbkdf2_sha256 hash with
@@ -175,25 +215,28 @@ func djangoCheck(password, encoded string) bool {
 }
 
 // textPart returns the decoded text/plain part of a message.
-func textPart(ts *testscript.TestScript, raw []byte) string {
+func textPart(raw []byte) (string, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	ts.Check(err)
+	if err != nil {
+		return "", err
+	}
 	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	ts.Check(err)
+	if err != nil {
+		return "", err
+	}
 	if !strings.HasPrefix(mt, "multipart/") {
-		b, _ := io.ReadAll(msg.Body)
-		return string(b)
+		b, err := io.ReadAll(msg.Body)
+		return string(b), err
 	}
 	r := multipart.NewReader(msg.Body, params["boundary"])
 	for {
 		p, err := r.NextPart()
 		if err != nil {
-			ts.Fatalf("no text part")
+			return "", fmt.Errorf("no text part: %w", err)
 		}
 		if strings.HasPrefix(p.Header.Get("Content-Type"), "text/plain") {
 			b, err := io.ReadAll(p) // multipart.Part decodes quoted-printable
-			ts.Check(err)
-			return string(b)
+			return string(b), err
 		}
 	}
 }

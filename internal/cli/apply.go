@@ -23,6 +23,7 @@ type applyFlags struct {
 	autoApprove bool
 	detail      bool
 	destroy     bool
+	batchSize   int
 }
 
 func newApplyCmd(a *app) *cobra.Command {
@@ -60,6 +61,7 @@ done; the next apply finishes the job).`,
 	f.lock.register(cmd)
 	cmd.Flags().BoolVar(&f.autoApprove, "auto-approve", false, "apply without asking (required without a terminal)")
 	cmd.Flags().BoolVar(&f.detail, "detail", false, "list every record of the plan instead of grouping runs")
+	cmd.Flags().IntVar(&f.batchSize, "batch-size", 500, "records written per transaction (and credential emails sent per batch)")
 	return cmd
 }
 
@@ -101,19 +103,16 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 		return err
 	}
 	defer db.Close()
-	release, err := db.Lock(ctx, f.lock.timeout)
-	if err != nil {
-		return err
-	}
-	defer release()
 	command := "apply"
 	if f.destroy {
 		command = "destroy"
 	}
-	run := newRun(command, s)
-	if _, err := db.Migrate(ctx); err != nil {
+	release, err := a.lockRun(ctx, db, command, f.lock.timeout)
+	if err != nil {
 		return err
 	}
+	defer release()
+	run := newRun(command, s)
 	opts := f.scope.options()
 	opts.Destroy = f.destroy
 	p, err := makePlan(ctx, db, s, opts)
@@ -134,7 +133,7 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 			return err
 		}
 	}
-	return a.execute(ctx, db, p, run)
+	return a.execute(ctx, db, p, run, f.batchSize)
 }
 
 // applySaved executes a plan saved by `plan --out` if the database is still
@@ -152,17 +151,13 @@ func (a *app) applySaved(ctx context.Context, path string, f applyFlags) error {
 		return err
 	}
 	defer db.Close()
-	release, err := db.Lock(ctx, f.lock.timeout)
+	release, err := a.lockRun(ctx, db, "apply", f.lock.timeout)
 	if err != nil {
 		return err
 	}
 	defer release()
-	st, err := db.Inspect(ctx, p.Hospitals)
-	if err != nil {
+	if err := checkSaved(ctx, db, p); err != nil {
 		return err
-	}
-	if fp := store.Fingerprint(st); fp != p.Fingerprint {
-		return fmt.Errorf("the saved plan is stale: the database changed since it was made (fingerprint %.12s, plan made against %.12s); run plan again", fp, p.Fingerprint)
 	}
 	if err := render.Text(a.streams.Stdout, p, render.TextOptions{Color: a.color(), Detail: f.detail}); err != nil {
 		return err
@@ -170,14 +165,14 @@ func (a *app) applySaved(ctx context.Context, path string, f applyFlags) error {
 	if p.Empty() {
 		return nil
 	}
-	return a.execute(ctx, db, p, newRun("apply "+path, nil))
+	return a.execute(ctx, db, p, savedRun(path, p), f.batchSize)
 }
 
 // confirm asks on the terminal; only "yes" approves.
 func (a *app) confirm(p *plan.Plan, command string) (bool, error) {
 	w := a.streams.Stdout
-	if s := p.Summarize(); s.Destroy > 0 || s.AccountsChanged > 0 {
-		fprintf(w, "\nThis plan DELETES data: %d staff row(s) or other record(s) and %d account(s) will be removed or changed.\n", s.Destroy, s.AccountsChanged)
+	if warning := deletionWarning(p); warning != "" {
+		fprintf(w, "\n%s\n", warning)
 	}
 	fprintf(w, "\nDo you want to perform these actions?\n  staffseed will %s the actions above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", command)
 	line, err := bufio.NewReader(a.streams.Stdin).ReadString('\n')
@@ -189,8 +184,11 @@ func (a *app) confirm(p *plan.Plan, command string) (bool, error) {
 
 // execute applies p with the configured mail transport, prints what
 // happens and records the run in the audit trail.
-func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store.Run) error {
-	opts := apply.Options{}
+//
+// The first interrupt lets the batch under way finish and stops there; a
+// second stops at once. Either way the next apply finishes the job.
+func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store.Run, batchSize int) error {
+	opts := apply.Options{BatchSize: batchSize}
 	if p.Summarize().Credentials > 0 {
 		sender, err := newSender(p.Settings.Email, a.streams.Getenv, a.streams.Stdout)
 		if err != nil {
@@ -202,7 +200,13 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 	view := render.NewApplyView(a.streams.Stdout, a.color())
 	opts.Reporter = view
 	fprintf(a.streams.Stdout, "\n")
+	stop, endStop := gracefulStop(ctx)
+	opts.Stop = stop
 	res, err := apply.Run(ctx, db, p, opts)
+	endStop()
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("apply interrupted: %w", err)
+	}
 	view.Finish(res, err)
 	run.FinishedAt = time.Now()
 	if res != nil {
@@ -214,6 +218,8 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 	switch {
 	case errors.As(err, &partial):
 		run.Outcome, run.Error = "partial", err.Error()
+	case errors.Is(err, apply.ErrStopped):
+		run.Outcome, run.Error = "stopped", err.Error()
 	case err != nil:
 		run.Outcome, run.Error = "failed", err.Error()
 	}
