@@ -41,6 +41,7 @@ func Make(s *spec.Spec, st *store.State, opts Options) (*Plan, error) {
 		FormatVersion: FormatVersion,
 		SpecDigest:    s.Digest,
 		Fingerprint:   store.Fingerprint(st),
+		Basis:         store.Summarize(st, specCodes(s)),
 		Changes:       d.changes,
 		Warnings:      d.warnings,
 		Settings: Settings{
@@ -65,6 +66,16 @@ func Make(s *spec.Spec, st *store.State, opts Options) (*Plan, error) {
 		p.Settings.Hospitals[h.Code] = info
 	}
 	return p, nil
+}
+
+// specCodes are the codes of all the spec's hospitals: those whose staff
+// the state is read for, whatever the targets.
+func specCodes(s *spec.Spec) []string {
+	codes := make([]string, 0, len(s.Hospitals))
+	for _, h := range s.Hospitals {
+		codes = append(codes, h.Code)
+	}
+	return codes
 }
 
 // scope returns the spec's hospitals that the targets and excludes leave.

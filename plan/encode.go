@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/px360/staffseed/internal/store"
 )
 
 // fileKind marks a saved plan.
@@ -35,6 +37,8 @@ type savedChange struct {
 type savedPlan struct {
 	SpecDigest  string        `json:"spec_digest"`
 	Fingerprint string        `json:"database_fingerprint"`
+	Database    string        `json:"database"`
+	Basis       store.Summary `json:"basis"`
 	Migrations  []string      `json:"migrations"`
 	Hospitals   []string      `json:"hospitals"`
 	Changes     []savedChange `json:"changes"`
@@ -45,8 +49,12 @@ type savedPlan struct {
 // Encode serialises a plan for `plan --out`. It holds no secret: passwords
 // are generated at apply time and SMTP passwords are only named.
 func Encode(p *Plan) ([]byte, error) {
-	sp := savedPlan{SpecDigest: p.SpecDigest, Fingerprint: p.Fingerprint, Migrations: p.Migrations,
-		Hospitals: p.Hospitals, Warnings: p.Warnings, Settings: p.Settings}
+	if p.Database == "" {
+		return nil, errors.New("the plan does not name its database")
+	}
+	sp := savedPlan{SpecDigest: p.SpecDigest, Fingerprint: p.Fingerprint, Database: p.Database, Basis: p.Basis,
+		Migrations: p.Migrations,
+		Hospitals:  p.Hospitals, Warnings: p.Warnings, Settings: p.Settings}
 	for _, c := range p.Changes {
 		sc := savedChange{Address: c.Address, Resource: c.Resource.String(), Action: c.Action.String(),
 			Hospital: c.Hospital, Cause: c.Cause}
@@ -99,8 +107,11 @@ func Decode(data []byte) (*Plan, error) {
 	if err := dec.Decode(&sp); err != nil {
 		return nil, fmt.Errorf("read plan: %w", err)
 	}
+	if sp.Database == "" || sp.Fingerprint == "" {
+		return nil, errors.New("the plan file does not name the database and state it was made against: make a new plan")
+	}
 	p := &Plan{FormatVersion: f.FormatVersion, SpecDigest: sp.SpecDigest, Fingerprint: sp.Fingerprint,
-		Migrations: sp.Migrations, Hospitals: sp.Hospitals, Warnings: sp.Warnings, Settings: sp.Settings}
+		Database: sp.Database, Basis: sp.Basis, Migrations: sp.Migrations, Hospitals: sp.Hospitals, Warnings: sp.Warnings, Settings: sp.Settings}
 	for _, sc := range sp.Changes {
 		c, err := decodeChange(sc)
 		if err != nil {

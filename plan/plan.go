@@ -2,6 +2,7 @@ package plan
 
 import (
 	"github.com/px360/staffseed/internal/spec"
+	"github.com/px360/staffseed/internal/store"
 )
 
 // FormatVersion is the version of the plan's JSON and saved-file format.
@@ -14,6 +15,12 @@ type Plan struct {
 	SpecDigest string
 	// Fingerprint identifies the database state the plan was made from.
 	Fingerprint string
+	// Database identifies the database itself (store.DB.Identity); the
+	// caller sets it, since Make sees only the state.
+	Database string
+	// Basis condenses the state the plan was made from, so that a stale
+	// saved plan can say what changed.
+	Basis store.Summary
 	// Migrations are the staffseed migrations apply will run first.
 	Migrations []string
 	// Hospitals are the codes the plan covers, in spec order.

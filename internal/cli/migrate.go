@@ -24,7 +24,7 @@ reports them.`,
 				return err
 			}
 			defer db.Close()
-			release, err := db.Lock(ctx, lock.timeout)
+			release, err := a.lockRun(ctx, db, "migrate", lock.timeout)
 			if err != nil {
 				return err
 			}

@@ -118,5 +118,9 @@ func makePlan(ctx context.Context, db *store.DB, s *spec.Spec, opts plan.Options
 	if err != nil {
 		return nil, err
 	}
-	return plan.Make(s, st, opts)
+	p, err := plan.Make(s, st, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p, identify(ctx, db, p)
 }

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
+	"github.com/px360/staffseed/internal/store"
 	"github.com/px360/staffseed/plan"
 )
 
@@ -35,4 +38,71 @@ func loadPlan(path string) (*plan.Plan, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, nil
+}
+
+// checkSaved refuses a saved plan made against another database or a state
+// that has changed since, saying what changed.
+func checkSaved(ctx context.Context, db *store.DB, p *plan.Plan) error {
+	id, err := db.Identity(ctx)
+	if err != nil {
+		return err
+	}
+	if id != p.Database {
+		return fmt.Errorf("the saved plan was made against another database (%s); this is %s: make a plan against this database", p.Database, id)
+	}
+	scope := p.Basis.Scope
+	if scope == nil {
+		scope = p.Hospitals
+	}
+	st, err := db.Inspect(ctx, scope)
+	if err != nil {
+		return err
+	}
+	if store.Fingerprint(st) == p.Fingerprint {
+		return nil
+	}
+	msg := "the saved plan is stale: the database changed since it was made"
+	changes := p.Basis.Changes(store.Summarize(st, scope))
+	if len(changes) == 0 {
+		changes = []string{"rows outside the plan's hospitals changed"}
+	}
+	msg += ":\n  " + strings.Join(changes, "\n  ") + "\nnothing was done; run plan again"
+	return errors.New(msg)
+}
+
+// identify sets the plan's database identity, which a saved plan keeps.
+func identify(ctx context.Context, db *store.DB, p *plan.Plan) error {
+	id, err := db.Identity(ctx)
+	p.Database = id
+	return err
+}
+
+// deletionWarning says plainly what a plan deletes or deactivates, or is
+// "" when it removes nothing. It is printed before the confirmation.
+func deletionWarning(p *plan.Plan) string {
+	var staff, users, deactivated int
+	for _, c := range p.Changes {
+		switch {
+		case c.Action == plan.Delete && c.Resource == plan.User:
+			users++
+		case c.Action == plan.Delete:
+			staff++
+		case c.Action == plan.Deactivate:
+			deactivated++
+		}
+	}
+	if staff+users+deactivated == 0 {
+		return ""
+	}
+	var parts []string
+	if staff > 0 {
+		parts = append(parts, fmt.Sprintf("DELETES %d staff row(s)", staff))
+	}
+	if users > 0 {
+		parts = append(parts, fmt.Sprintf("DELETES %d user account(s)", users))
+	}
+	if deactivated > 0 {
+		parts = append(parts, fmt.Sprintf("DEACTIVATES %d user account(s)", deactivated))
+	}
+	return "Warning: this plan " + strings.Join(parts, " and ") + ". Deleted rows cannot be restored."
 }

@@ -31,6 +31,9 @@ emails.
   staffseed plan -f spec.yaml         show what would change
   staffseed apply -f spec.yaml        make it so (idempotent)
 
+Shell completion: staffseed completion bash|zsh|fish|powershell prints a script
+(see staffseed completion --help).
+
 The database comes from --database, else DATABASE_URL, else the libpq PG*
 variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).`,
 		SilenceUsage:  true,
@@ -51,6 +54,8 @@ variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).`,
 		newApplyCmd(a),
 		newDestroyCmd(a),
 		newMigrateCmd(a),
+		newShowCmd(a),
+		newHistoryCmd(a),
 		newVersionCmd(a),
 		newSeedStaffCmd(a),
 	)
