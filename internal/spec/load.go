@@ -17,7 +17,11 @@ type LoadOptions struct {
 	Stdin io.Reader
 	// Vars are values of HCL variables (--var name=value).
 	Vars map[string]string
-	// Env looks up environment variables (os.Getenv when nil).
+	// VarFiles are files of HCL variable values (`name = value` lines),
+	// read in order; a later file wins over an earlier one.
+	VarFiles []string
+	// Env looks up environment variables (os.Getenv when nil); it supplies
+	// STAFFSEED_VAR_name values of HCL variables.
 	Env func(string) string
 }
 
@@ -43,8 +47,7 @@ func Load(path string, opts LoadOptions) (*Spec, hcl.Diagnostics) {
 		if err != nil {
 			return &Spec{}, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the spec", Detail: fmt.Sprintf("Reading stdin: %s.", err)}}
 		}
-		frag, diags := decodeYAML(StdinName, src)
-		return finishFiles([]*fragment{frag}, []string{StdinName}, map[string][]byte{StdinName: src}, ".", diags)
+		return loadSources([]string{StdinName}, map[string][]byte{StdinName: src}, ".", opts, nil)
 	}
 
 	info, err := os.Stat(path)
@@ -65,31 +68,65 @@ func Load(path string, opts LoadOptions) (*Spec, hcl.Diagnostics) {
 	}
 
 	sources := map[string][]byte{}
-	var frags []*fragment
 	var diags hcl.Diagnostics
 	for _, file := range files {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read the spec", Detail: err.Error() + "."})
-			frags = append(frags, nil)
 			continue
 		}
 		sources[file] = src
-		frag, more := decodeFile(file, src, opts)
+	}
+	return loadSources(files, sources, dir, opts, diags)
+}
+
+// loadSources decodes the given files (a file missing from sources could
+// not be read and is already reported in diags) and merges them. HCL files
+// are read in two passes: first the variables and locals of all of them,
+// so that any file may use what another declares, then their settings.
+func loadSources(files []string, sources map[string][]byte, dir string, opts LoadOptions, diags hcl.Diagnostics) (*Spec, hcl.Diagnostics) {
+	frags := make([]*fragment, len(files))
+	parsed := make([]*hclFile, len(files))
+	var hclFiles []*hclFile
+	broken := false
+	for i, file := range files {
+		src, ok := sources[file]
+		if !ok {
+			broken = true
+			continue
+		}
+		if !isHCL(file) {
+			var more hcl.Diagnostics
+			frags[i], more = decodeYAML(file, src)
+			diags = append(diags, more...)
+			broken = broken || frags[i] == nil
+			continue
+		}
+		f, more := parseHCL(file, src)
 		diags = append(diags, more...)
-		frags = append(frags, frag) // nil when the file is not a spec at all
+		if f == nil {
+			broken = true
+			continue
+		}
+		parsed[i] = f
+		hclFiles = append(hclFiles, f)
+	}
+	scope, more := newHCLScope(hclFiles, opts, sources)
+	diags = append(diags, more...)
+	for i, f := range parsed {
+		if f != nil {
+			var more hcl.Diagnostics
+			frags[i], more = decodeHCL(f, scope)
+			diags = append(diags, more...)
+		}
+	}
+	if broken {
+		frags = append(frags, nil) // some file could not be decoded at all
 	}
 	return finishFiles(frags, files, sources, dir, diags)
 }
 
-// decodeFile decodes one file by its extension; anything but .hcl is YAML.
-func decodeFile(file string, src []byte, _ LoadOptions) (*fragment, hcl.Diagnostics) {
-	if strings.EqualFold(filepath.Ext(file), ".hcl") {
-		r := hcl.Range{Filename: file, Start: hcl.InitialPos, End: hcl.InitialPos}
-		return nil, hcl.Diagnostics{errorAt(r, "HCL not supported yet", "This build of staffseed reads YAML specs only; write this file as YAML.")}
-	}
-	return decodeYAML(file, src)
-}
+func isHCL(file string) bool { return strings.EqualFold(filepath.Ext(file), ".hcl") }
 
 // specFiles lists the spec files of a folder in sorted order.
 func specFiles(dir string) ([]string, error) {

@@ -232,8 +232,8 @@ func TestLoadStdinAndFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "a.hcl"), []byte("version = 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, diags = Load(dir, LoadOptions{}); !diags.HasErrors() {
-		t.Error("HCL: no diagnostic")
+	if s3, diags := Load(dir, LoadOptions{}); diags.HasErrors() || s3.Version != 1 {
+		t.Errorf("HCL folder: %s", listDiags(diags))
 	}
 	if _, diags = Load(t.TempDir(), LoadOptions{}); !diags.HasErrors() {
 		t.Error("empty folder: no error")
