@@ -272,7 +272,7 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 	for _, r := range rows {
 		if r.Managed() {
 			byKey[r.Key] = r
-		} else if d.spec.Clear {
+		} else if d.spec.Clear && !d.opts.Destroy {
 			d.remove(h, r, "clear: true removes every staff row of the hospital")
 		}
 	}
@@ -420,9 +420,17 @@ func (d *differ) existingStaff(h spec.Hospital, p generate.Person, dept string, 
 	after.FirstName, after.LastName = p.FirstName, p.LastName
 	after.FirstNameAr, after.LastNameAr = p.FirstNameAr, p.LastNameAr
 	after.Gender, after.Department, after.Specialization = string(p.Gender), dept, p.Specialization
-	if after.Email == "" {
-		after.Email = d.claimEmail(h.Code, d.claimUsername(p.UsernameBase), p.FirstName, p.LastName)
+	var user *store.UserRow
+	username := ""
+	if have.UserID != nil {
+		if u, ok := d.users[*have.UserID]; ok {
+			user, username = &u, u.Username
+		}
 	}
+	if username == "" {
+		username = d.claimUsername(p.UsernameBase)
+	}
+	after.Email = d.desiredEmail(h.Code, before.Email, user, username, p.FirstName, p.LastName)
 	if after != before {
 		d.add(Change{Address: staffAddress(Staff, key), Resource: Staff, Action: Update, Hospital: h.Code,
 			Cause: "differs from the spec", Before: &before, After: &after})
@@ -431,7 +439,6 @@ func (d *differ) existingStaff(h spec.Hospital, p generate.Person, dept string, 
 		return
 	}
 	if have.UserID == nil {
-		username := d.claimUsername(p.UsernameBase)
 		email := after.Email
 		if d.userEmailTaken(email) {
 			email = d.claimEmail(h.Code, username, p.FirstName, p.LastName)
@@ -439,9 +446,44 @@ func (d *differ) existingStaff(h spec.Hospital, p generate.Person, dept string, 
 		d.newUser(h, &after, username, email, "staff member has no account")
 		return
 	}
-	if u, ok := d.users[*have.UserID]; ok {
-		d.accountUpkeep(h, &after, u)
+	if user != nil {
+		d.accountUpkeep(h, &after, *user)
 	}
+}
+
+// desiredEmail is the address a managed staff row should have. Its current
+// one stays when staffseed could have given it (the address template or
+// its clash fallback for the row's username), so that clash suffixes never
+// move; an address edited by hand goes back to the user account's, when
+// that is one staffseed could have given, else to a fresh claim.
+func (d *differ) desiredEmail(code, current string, user *store.UserRow, username, first, last string) string {
+	if current != "" && d.assignable(current, code, username, first, last) {
+		return current
+	}
+	if user != nil && d.assignable(user.Email, code, username, first, last) {
+		return strings.ToLower(user.Email)
+	}
+	return d.claimEmail(code, username, first, last)
+}
+
+// assignable reports whether claimEmail could give addr to username: the
+// rendered template, or the fallback form with an optional number.
+func (d *differ) assignable(addr, code, username, first, last string) bool {
+	addr = strings.ToLower(addr)
+	if addr == generate.Address(d.spec.Email.Address, username, first, last, code) {
+		return true
+	}
+	const mark = "\x00"
+	pre, suf, _ := strings.Cut(generate.Address(spec.DefaultAddress, username+mark, first, last, code), mark)
+	if len(addr) < len(pre)+len(suf) || !strings.HasPrefix(addr, pre) || !strings.HasSuffix(addr, suf) {
+		return false
+	}
+	for _, r := range addr[len(pre) : len(addr)-len(suf)] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // accountUpkeep plans a missing role and a pending credential for an
