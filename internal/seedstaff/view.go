@@ -39,7 +39,6 @@ type section struct {
 	order                     []string // staff keys
 	records                   map[string]*entry
 	created, updated, removed int
-	failures                  int
 }
 
 // entry is what happened to one staff member.
@@ -47,6 +46,7 @@ type entry struct {
 	lines []string
 	// staffErr is a failed staff row without an account to report it by.
 	staffErr string
+	failed   bool
 }
 
 // NewView returns a view of the run r writing to w.
@@ -172,7 +172,7 @@ func (v *View) Report(ev apply.Event) {
 	case apply.CredentialFailed:
 		e.add("⚠ Failed to send email: %v", ev.Err)
 	case apply.Failed:
-		sec.failures++
+		e.failed = true
 		v.failed(e, c, ev.Err)
 	case apply.Progress:
 	}
@@ -226,7 +226,7 @@ func (v *View) Finish(res *apply.Result, err error) error {
 		v.printf("Staff seeding completed successfully!\n")
 		return nil
 	case errors.As(err, &partial):
-		v.printf("Staff seeding completed with %d error(s). Run the same command again to finish: it creates only what is missing and sends pending credentials.\n", len(partial.Result.Failures))
+		v.printf("Staff seeding completed with %d error(s). Run the same command again to finish: it creates only what is missing and sends pending credentials.\n", v.failures())
 		return err
 	default:
 		v.printf("Staff seeding stopped: %v\n", err)
@@ -331,4 +331,17 @@ func (v *View) sectionsAndSummary(would bool) {
 		}
 	}
 	v.printf("%s\n", rule)
+}
+
+// failures counts the staff members something failed for.
+func (v *View) failures() int {
+	n := 0
+	for _, t := range spec.StaffTypes {
+		for _, e := range v.sections[t].records {
+			if e.failed {
+				n++
+			}
+		}
+	}
+	return n
 }
