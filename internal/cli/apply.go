@@ -123,7 +123,7 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 		return err
 	}
 	if p.Empty() {
-		return nil
+		return recordNoop(ctx, db, run)
 	}
 	if !f.autoApprove {
 		if ok, err := a.confirm(p, command); err != nil || !ok {

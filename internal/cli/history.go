@@ -117,3 +117,9 @@ func savedRun(path string, p *plan.Plan) store.Run {
 	r.SpecDigest = p.SpecDigest
 	return r
 }
+
+// recordNoop records a run that found nothing to do.
+func recordNoop(ctx context.Context, db *store.DB, run store.Run) error {
+	run.FinishedAt, run.Outcome = time.Now(), "no changes"
+	return db.RecordRun(ctx, run)
+}
