@@ -1,0 +1,131 @@
+package seedstaff
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/px360/staffseed/internal/spec"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestResolveCounts(t *testing.T) {
+	n := func(i int) *int { return &i }
+	cases := []struct {
+		name  string
+		count *int
+		own   map[spec.StaffType]*int
+		want  [3]int
+	}{
+		{"defaults", nil, nil, [3]int{10, 15, 5}},
+		{"count sets all", n(3), nil, [3]int{3, 3, 3}},
+		{"own flag wins over count", n(3), map[spec.StaffType]*int{spec.Nurse: n(7)}, [3]int{3, 7, 3}},
+		{"own flag alone", nil, map[spec.StaffType]*int{spec.Admin: n(0)}, [3]int{10, 15, 0}},
+	}
+	for _, c := range cases {
+		got := ResolveCounts(c.count, c.own)
+		for i, typ := range spec.StaffTypes {
+			if got[typ] != c.want[i] {
+				t.Errorf("%s: %s = %d, want %d", c.name, typ, got[typ], c.want[i])
+			}
+		}
+	}
+}
+
+func TestMailFromEnv(t *testing.T) {
+	m, err := MailFromEnv(env(nil), "", "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Backend != "smtp" || m.Port != 25 || m.Security != "none" || m.From != spec.DefaultFrom || m.SiteURL != spec.DefaultSiteURL {
+		t.Errorf("defaults: %+v", m)
+	}
+	if m.Problem() != NotConfigured {
+		t.Errorf("no EMAIL_HOST: problem %q, want %q", m.Problem(), NotConfigured)
+	}
+	for _, v := range []string{"True", "true", "1"} {
+		m, err := MailFromEnv(env(map[string]string{"EMAIL_HOST": "smtp.example.org", "EMAIL_USE_TLS": v, "EMAIL_PORT": "587"}), "smtp", "", false)
+		if err != nil || m.Security != "starttls" || m.Port != 587 || m.Problem() != "" {
+			t.Errorf("EMAIL_USE_TLS=%s: %+v, %v", v, m, err)
+		}
+	}
+	if m, _ := MailFromEnv(env(map[string]string{"EMAIL_USE_TLS": "False"}), "smtp", "", false); m.Security != "none" {
+		t.Errorf("EMAIL_USE_TLS=False: security %q", m.Security)
+	}
+	if _, err := MailFromEnv(env(map[string]string{"EMAIL_PORT": "smtp"}), "smtp", "", false); err == nil {
+		t.Error("EMAIL_PORT=smtp: no error")
+	}
+	if _, err := MailFromEnv(env(nil), "pigeon", "", false); err == nil {
+		t.Error("--email-backend pigeon: no error")
+	}
+	if m, _ := MailFromEnv(env(nil), "console", "", false); m.Problem() != "" {
+		t.Errorf("console backend: problem %q", m.Problem())
+	}
+}
+
+// TestSpecYAMLBuilds checks that the emitted spec of every backend decodes
+// to the model the run uses, and never holds the SMTP password.
+func TestSpecYAMLBuilds(t *testing.T) {
+	vars := map[string]string{"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "465", "EMAIL_USE_SSL": "true",
+		"EMAIL_HOST_USER": "px360", "EMAIL_HOST_PASSWORD": "s3cret-Pa55", "SITE_URL": "https://px360.example.org"}
+	for _, backend := range Backends {
+		m, err := MailFromEnv(env(vars), backend, "mail/out", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Request{
+			Options: Options{Counts: map[spec.StaffType]int{spec.Physician: 2, spec.Nurse: 0, spec.Admin: 1},
+				CreateUsers: true, SendEmails: true, Clear: true},
+			Hospitals: []string{"ALMADINA", "RIYADH"},
+			Mail:      m,
+		}
+		src, err := SpecYAML(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(src), "s3cret") {
+			t.Fatalf("%s: the emitted spec holds the password:\n%s", backend, src)
+		}
+		s, err := Build(r)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", backend, err, src)
+		}
+		if s.Seed != Seed || !s.Clear || !s.Accounts.CreateUsers || !s.Email.SendCredentials || s.Email.Transport != backend {
+			t.Errorf("%s: spec %+v", backend, s)
+		}
+		if len(s.Hospitals) != 2 || !s.Hospitals[0].Existing || s.Hospitals[1].Staff[spec.Physician].Count != 2 || s.Hospitals[1].Staff[spec.Nurse].Count != 0 {
+			t.Errorf("%s: hospitals %+v", backend, s.Hospitals)
+		}
+		switch backend {
+		case "smtp":
+			if got := s.Email.SMTP; got.Host != "smtp.example.org" || got.Port != 465 || got.Security != "tls" || got.Username != "px360" || got.PasswordEnv != PasswordEnv {
+				t.Errorf("smtp settings %+v", got)
+			}
+		case "file":
+			if s.Email.File.Dir != "mail/out" {
+				t.Errorf("file dir %q", s.Email.File.Dir)
+			}
+		}
+	}
+}
+
+// TestNotConfiguredKeepsCredentialsPending checks that a run whose mail
+// cannot work still creates accounts but plans no email.
+func TestNotConfiguredKeepsCredentialsPending(t *testing.T) {
+	m, _ := MailFromEnv(env(nil), "smtp", "", false)
+	r := Request{Options: Options{Counts: ResolveCounts(nil, nil), CreateUsers: true, SendEmails: true},
+		Hospitals: []string{"ALMADINA"}, Mail: m, MailProblem: m.Problem()}
+	s, err := Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Accounts.CreateUsers || s.Email.SendCredentials {
+		t.Errorf("create_users %v, send_credentials %v; want true, false", s.Accounts.CreateUsers, s.Email.SendCredentials)
+	}
+	src, _ := SpecYAML(r)
+	if !strings.Contains(string(src), NotConfigured) {
+		t.Errorf("the emitted spec does not say why credentials are off:\n%s", src)
+	}
+}
