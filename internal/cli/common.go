@@ -15,13 +15,15 @@ import (
 
 // specFlags are the flags of every command that reads a spec.
 type specFlags struct {
-	path string
-	vars []string
+	path     string
+	vars     []string
+	varFiles []string
 }
 
 func (f *specFlags) register(cmd *cobra.Command, required bool) {
 	cmd.Flags().StringVarP(&f.path, "file", "f", "", "spec `PATH`: a file, a directory of *.yaml/*.yml/*.hcl files, or - for YAML on stdin")
 	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set an HCL variable: `name=value` (repeatable)")
+	cmd.Flags().StringArrayVar(&f.varFiles, "var-file", nil, "read HCL variable values from a `FILE` of name = value lines (repeatable)")
 	if required {
 		_ = cmd.MarkFlagRequired("file")
 	}
@@ -37,7 +39,7 @@ func (a *app) loadSpec(f specFlags) (*spec.Spec, error) {
 		}
 		vars[name] = value
 	}
-	s, diags := spec.Load(f.path, spec.LoadOptions{Stdin: a.streams.Stdin, Vars: vars, Env: a.streams.Getenv})
+	s, diags := spec.Load(f.path, spec.LoadOptions{Stdin: a.streams.Stdin, Vars: vars, VarFiles: f.varFiles, Env: a.streams.Getenv})
 	if len(diags) > 0 {
 		_ = spec.WriteDiagnostics(a.streams.Stderr, diags, s.Sources, 100, a.color())
 	}

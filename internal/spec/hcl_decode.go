@@ -108,12 +108,19 @@ func (d *hclDecoder) once(blocks hcl.Blocks, typ, where string) *hcl.Block {
 			continue
 		}
 		if first != nil {
-			d.errorf(b.DefRange, "Duplicate block", "%s already has a `%s` block at %s.", where, typ, posString(first.DefRange))
+			d.errorf(b.DefRange, "Duplicate block", "%s already has %s `%s` block at %s.", where, article(typ), typ, posString(first.DefRange))
 			continue
 		}
 		first = b
 	}
 	return first
+}
+
+func article(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // eval evaluates an attribute's expression. ok is false when the value is

@@ -33,12 +33,23 @@ func expectedErrors(t *testing.T, src []byte) map[int][]string {
 
 func diagText(d *hcl.Diagnostic) string { return d.Summary + ": " + d.Detail }
 
-// TestErrorFixtures decodes every testdata/errors fixture and checks that
-// each `# ERROR:` comment is matched by a diagnostic on its line, and that
-// no diagnostic is reported anywhere else.
+// parseFixture decodes one file by its extension, with no variable values
+// from the environment.
+func parseFixture(file string, src []byte) (*Spec, hcl.Diagnostics) {
+	if isHCL(file) {
+		return ParseHCL(file, src, LoadOptions{Env: func(string) string { return "" }})
+	}
+	return ParseYAML(file, src)
+}
+
+// TestErrorFixtures decodes every testdata/errors fixture (YAML and HCL)
+// and checks that each `# ERROR:` comment is matched by a diagnostic on its
+// line, and that no diagnostic is reported anywhere else.
 func TestErrorFixtures(t *testing.T) {
 	files, err := filepath.Glob("testdata/errors/*.yaml")
-	if err != nil || len(files) == 0 {
+	more, _ := filepath.Glob("testdata/errors/*.hcl")
+	files = append(files, more...)
+	if err != nil || len(files) == 0 || len(more) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
 	for _, file := range files {
@@ -48,9 +59,9 @@ func TestErrorFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := expectedErrors(t, src)
-			s, diags := ParseYAML(file, src)
+			s, diags := parseFixture(file, src)
 			if s == nil || s.Sources[file] == nil {
-				t.Fatal("ParseYAML did not return the sources")
+				t.Fatal("the sources were not returned")
 			}
 			if !diags.HasErrors() {
 				t.Fatal("no error reported")

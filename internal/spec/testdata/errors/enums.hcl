@@ -1,0 +1,16 @@
+version = 1
+hospital "AB" {
+  language = "arabic"  # ERROR: "arabic" is not a valid language
+  department "ER" {
+    staff_types = ["nurse", "doctor"]  # ERROR: "doctor" is not a staff type
+  }
+}
+accounts {
+  create_users = true
+  on_remove    = "deactivated"  # ERROR: Did you mean "deactivate"?
+}
+email {
+  transport = "smpt"  # ERROR: Did you mean "smtp"?
+  address   = "{user}@x.sa"  # ERROR: Unknown placeholder {user}
+  site_url  = "localhost"  # ERROR: must be an absolute http:// or https:// URL
+}

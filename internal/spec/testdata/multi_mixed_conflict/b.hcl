@@ -1,0 +1,6 @@
+seed = 2
+hospital "ALMADINA" {
+}
+variable "n" {
+  default = 1
+}
