@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+
+	"github.com/px360/staffseed/internal/roster"
 )
 
 // canonical is the form of a Spec its digest is computed over: every
@@ -28,6 +30,7 @@ type canonicalHospital struct {
 	Departments []canonicalDepartment   `json:"departments"`
 	Staff       map[StaffType]TypeCount `json:"staff"`
 	Roster      string                  `json:"roster"`
+	RosterRows  []roster.Row            `json:"roster_rows,omitempty"`
 	Language    string                  `json:"language"`
 }
 
@@ -48,7 +51,7 @@ func digest(s *Spec) string {
 	for _, h := range s.Hospitals {
 		ch := canonicalHospital{
 			Code: h.Code, Name: h.Name, NameAr: h.NameAr, Existing: h.Existing,
-			Staff: h.Staff, Roster: h.Roster, Language: h.Language,
+			Staff: h.Staff, Roster: h.Roster, RosterRows: h.RosterRows, Language: h.Language,
 			Departments: make([]canonicalDepartment, 0, len(h.Departments)),
 		}
 		for _, d := range h.Departments {

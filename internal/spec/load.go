@@ -47,7 +47,7 @@ func Load(path string, opts LoadOptions) (*Spec, hcl.Diagnostics) {
 		if err != nil {
 			return &Spec{}, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the spec", Detail: fmt.Sprintf("Reading stdin: %s.", err)}}
 		}
-		return loadSources([]string{StdinName}, map[string][]byte{StdinName: src}, ".", opts, nil)
+		return withRosters(loadSources([]string{StdinName}, map[string][]byte{StdinName: src}, ".", opts, nil))
 	}
 
 	info, err := os.Stat(path)
@@ -77,7 +77,7 @@ func Load(path string, opts LoadOptions) (*Spec, hcl.Diagnostics) {
 		}
 		sources[file] = src
 	}
-	return loadSources(files, sources, dir, opts, diags)
+	return withRosters(loadSources(files, sources, dir, opts, diags))
 }
 
 // loadSources decodes the given files (a file missing from sources could

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/px360/staffseed/internal/roster"
 )
 
 // StaffType is one of the three kinds of staff staffseed generates.
@@ -112,6 +114,8 @@ type Hospital struct {
 	Staff map[StaffType]TypeCount
 	// Roster is the path of a CSV roster, resolved against the spec's folder.
 	Roster string
+	// RosterRows are the roster's staff, read by Load.
+	RosterRows []roster.Row
 	// Language overrides Email.Language for this hospital ("" = inherit).
 	Language string
 
