@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -233,16 +234,24 @@ func (a *applier) deliver(ctx context.Context, rs []*record) error {
 	}
 	fated := make([]bool, len(msgs))
 	var recordErr error
-	err := a.opts.Sender.Send(ctx, msgs, func(i int, err error) {
+	// Once a delivery cannot be recorded, stop sending: further emails
+	// would go out unrecorded and be sent again with new passwords.
+	sctx, stopSending := context.WithCancel(ctx)
+	defer stopSending()
+	err := a.opts.Sender.Send(sctx, msgs, func(i int, err error) {
 		fated[i] = true
 		r := sendable[i]
 		r.password = ""
 		if err != nil {
+			if recordErr != nil && ctx.Err() == nil {
+				err = errors.New("not sent: deliveries could not be recorded")
+			}
 			a.credentialFailed(ctx, r, err)
 			return
 		}
 		if e := a.recordDelivery(ctx, r.userID); e != nil && recordErr == nil {
 			recordErr = fmt.Errorf("record delivery to %s: %w", r.cred.After.(*plan.CredentialAttrs).Email, e)
+			stopSending()
 		}
 		a.res.CredentialsSent++
 		a.report(Event{Kind: CredentialSent, Change: *r.cred})

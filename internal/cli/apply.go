@@ -204,8 +204,12 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 	opts.Stop = stop
 	res, err := apply.Run(ctx, db, p, opts)
 	endStop()
-	if err != nil && ctx.Err() != nil {
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
 		err = fmt.Errorf("apply interrupted: %w", err)
+	case store.IsConnectionError(err):
+		err = fmt.Errorf("lost the database connection: %w (what was committed stays; run apply again to finish)", err)
 	}
 	view.Finish(res, err)
 	run.FinishedAt = time.Now()
