@@ -35,7 +35,7 @@ func newSeedStaffCmd(a *app) *cobra.Command {
 		spec.Physician: new(int), spec.Nurse: new(int), spec.Admin: new(int),
 	}}
 	cmd := &cobra.Command{
-		Use:   "seed-staff [flags of seed_staff]",
+		Use:   "seed-staff",
 		Short: "The old `manage.py seed_staff` command: same flags, same output",
 		Long: `Seed physicians, nurses and administrative staff into the hospitals already
 in the database, as "python manage.py seed_staff" did: same flags, same
@@ -90,7 +90,7 @@ emails to --outbox and console prints them.`,
 	fl.StringVar(&f.emailBackend, "email-backend", "smtp", "where credential emails go: smtp (EMAIL_* settings), file or console")
 	fl.StringVar(&f.outbox, "outbox", spec.DefaultOutbox, "folder of the file email backend")
 	fl.BoolVar(&f.smtpAllowInsecure, "smtp-allow-insecure", false, "allow an unencrypted SMTP connection to a host that is not local (EMAIL_USE_TLS off)")
-	fl.BoolVar(&f.emitSpec, "emit-spec", false, "print the equivalent YAML spec instead of running, for `staffseed plan`/`apply -f`")
+	fl.BoolVar(&f.emitSpec, "emit-spec", false, "print the equivalent YAML spec instead of running (for plan -f and apply -f)")
 	fl.BoolVar(&f.autoAppr, "auto-approve", true, "accepted for symmetry with apply: seed-staff never asks")
 	_ = fl.MarkHidden("auto-approve")
 	f.lock.register(cmd)
