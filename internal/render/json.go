@@ -12,6 +12,7 @@ type JSONPlan struct {
 	FormatVersion       string       `json:"format_version"`
 	SpecDigest          string       `json:"spec_digest"`
 	DatabaseFingerprint string       `json:"database_fingerprint"`
+	Database            string       `json:"database"`
 	Migrations          []string     `json:"migrations"`
 	Changes             []JSONChange `json:"changes"`
 	Warnings            []string     `json:"warnings"`
@@ -31,13 +32,15 @@ type JSONChange struct {
 
 // JSONSummary counts a JSON plan's changes.
 type JSONSummary struct {
-	Add         int  `json:"add"`
-	Change      int  `json:"change"`
-	Destroy     int  `json:"destroy"`
-	Accounts    int  `json:"accounts"`
-	Credentials int  `json:"credentials"`
-	Migrations  int  `json:"migrations"`
-	NoChanges   bool `json:"no_changes"`
+	Add      int `json:"add"`
+	Change   int `json:"change"`
+	Destroy  int `json:"destroy"`
+	Accounts int `json:"accounts"`
+	// AccountsChanged counts accounts updated, deactivated or deleted.
+	AccountsChanged int  `json:"accounts_changed"`
+	Credentials     int  `json:"credentials"`
+	Migrations      int  `json:"migrations"`
+	NoChanges       bool `json:"no_changes"`
 }
 
 // ToJSON converts a plan to its JSON form.
@@ -47,11 +50,12 @@ func ToJSON(p *plan.Plan) JSONPlan {
 		FormatVersion:       p.FormatVersion,
 		SpecDigest:          p.SpecDigest,
 		DatabaseFingerprint: p.Fingerprint,
+		Database:            p.Database,
 		Migrations:          append([]string{}, p.Migrations...),
 		Changes:             make([]JSONChange, 0, len(p.Changes)),
 		Warnings:            append([]string{}, p.Warnings...),
 		Summary: JSONSummary{Add: s.Add, Change: s.Change, Destroy: s.Destroy, Accounts: s.Accounts,
-			Credentials: s.Credentials, Migrations: s.Migrations, NoChanges: p.Empty()},
+			AccountsChanged: s.AccountsChanged, Credentials: s.Credentials, Migrations: s.Migrations, NoChanges: p.Empty()},
 	}
 	for _, c := range p.Changes {
 		out.Changes = append(out.Changes, JSONChange{
