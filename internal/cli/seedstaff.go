@@ -17,17 +17,17 @@ import (
 // seedStaffFlags are the old seed_staff command's flags, plus the mail
 // transport and --emit-spec.
 type seedStaffFlags struct {
-	hospitalCode       string
-	count              int
-	counts             map[spec.StaffType]*int
-	createUsers        bool
-	sendEmails         bool
-	clear, dryRun      bool
-	emailBackend       string
-	outbox             string
-	smtpAllowInsecure  bool
-	emitSpec, autoAppr bool
-	lock               lockFlags
+	hospitalCode          string
+	count                 int
+	counts                map[spec.StaffType]*int
+	createUsers           bool
+	sendEmails            bool
+	clear, dryRun         bool
+	emailBackend          string
+	outbox                string
+	smtpAllowInsecure     bool
+	emitSpec, autoApprove bool
+	lock                  lockFlags
 }
 
 func newSeedStaffCmd(a *app) *cobra.Command {
@@ -91,7 +91,7 @@ emails to --outbox and console prints them.`,
 	fl.StringVar(&f.outbox, "outbox", spec.DefaultOutbox, "folder of the file email backend")
 	fl.BoolVar(&f.smtpAllowInsecure, "smtp-allow-insecure", false, "allow an unencrypted SMTP connection to a host that is not local (EMAIL_USE_TLS off)")
 	fl.BoolVar(&f.emitSpec, "emit-spec", false, "print the equivalent YAML spec instead of running (for plan -f and apply -f)")
-	fl.BoolVar(&f.autoAppr, "auto-approve", true, "accepted for symmetry with apply: seed-staff never asks")
+	fl.BoolVar(&f.autoApprove, "auto-approve", true, "accepted for symmetry with apply: seed-staff never asks")
 	_ = fl.MarkHidden("auto-approve")
 	f.lock.register(cmd)
 	return cmd

@@ -94,6 +94,10 @@ func (v *View) Configuration(hospitals int) {
 
 // NoDepartments warns that a hospital's staff get no department.
 func (v *View) NoDepartments(code, name string) {
+	if name == "" || name == code {
+		v.printf("⚠ No departments found for %s: its staff will be created without departments\n", code)
+		return
+	}
 	v.printf("⚠ No departments found for %s (%s): its staff will be created without departments\n", name, code)
 }
 
