@@ -274,6 +274,8 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 			byKey[r.Key] = r
 		} else if d.spec.Clear && !d.opts.Destroy {
 			d.remove(h, r, "clear: true removes every staff row of the hospital")
+		} else if d.spec.Accounts.ForExistingStaff && !d.opts.Destroy {
+			d.existingAccount(h, r)
 		}
 	}
 	wanted := map[string]bool{}
@@ -296,6 +298,7 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 				}
 			}
 		}
+		d.rosterStaff(h, byKey, wanted, depts, unassigned)
 		for _, t := range spec.StaffTypes {
 			if n := unassigned[t]; n > 0 {
 				d.warnf("hospital.%s: no department takes %s staff; %d left without a department", h.Code, t, n)
@@ -311,11 +314,7 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 	}
 	sort.Slice(gone, func(i, j int) bool { return keyLess(gone[i].Key, gone[j].Key) })
 	for _, r := range gone {
-		cause := "index beyond the spec's count"
-		if d.opts.Destroy {
-			cause = "destroy removes what the spec manages"
-		}
-		d.remove(h, r, cause)
+		d.remove(h, r, goneCause(r.Key, d.opts.Destroy))
 	}
 }
 
@@ -326,7 +325,10 @@ func keyLess(a, b string) bool {
 	if ta != tb {
 		return ta < tb
 	}
-	return ia < ib
+	if ia != ib {
+		return ia < ib
+	}
+	return a < b
 }
 
 func splitKey(key string) (string, int) {
@@ -363,6 +365,12 @@ func staffAddress(resource Resource, key string) string {
 	parts := strings.SplitN(key, "/", 3)
 	if len(parts) != 3 {
 		return resource.String() + "." + key
+	}
+	switch parts[1] {
+	case rosterKind:
+		return fmt.Sprintf("%s.%s.%s[%q]", resource, parts[0], parts[1], parts[2])
+	case existingKind:
+		return fmt.Sprintf("%s.%s[%q]", resource, parts[0], parts[2])
 	}
 	return fmt.Sprintf("%s.%s.%s[%s]", resource, parts[0], parts[1], parts[2])
 }
@@ -435,19 +443,25 @@ func (d *differ) existingStaff(h spec.Hospital, p generate.Person, dept string, 
 		d.add(Change{Address: staffAddress(Staff, key), Resource: Staff, Action: Update, Hospital: h.Code,
 			Cause: "differs from the spec", Before: &before, After: &after})
 	}
+	d.staffAccount(h, &after, user, username)
+}
+
+// staffAccount plans the account of an existing staff row: a new one when
+// it has none (username already claimed), else the upkeep of its own.
+func (d *differ) staffAccount(h spec.Hospital, after *StaffAttrs, user *store.UserRow, username string) {
 	if !d.spec.Accounts.CreateUsers {
 		return
 	}
-	if have.UserID == nil {
+	if after.UserID == 0 {
 		email := after.Email
 		if d.userEmailTaken(email) {
-			email = d.claimEmail(h.Code, username, p.FirstName, p.LastName)
+			email = d.claimEmail(h.Code, username, after.FirstName, after.LastName)
 		}
-		d.newUser(h, &after, username, email, "staff member has no account")
+		d.newUser(h, after, username, email, "staff member has no account")
 		return
 	}
 	if user != nil {
-		d.accountUpkeep(h, &after, *user)
+		d.accountUpkeep(h, after, *user)
 	}
 }
 

@@ -27,6 +27,7 @@ func withRosters(s *Spec, diags hcl.Diagnostics) (*Spec, hcl.Diagnostics) {
 func loadRosters(s *Spec) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	read := false
+	seen := map[string]string{} // employee_id → code of the hospital whose roster has it
 	for i := range s.Hospitals {
 		h := &s.Hospitals[i]
 		if h.Roster == "" {
@@ -42,6 +43,15 @@ func loadRosters(s *Spec) hcl.Diagnostics {
 			continue
 		}
 		h.RosterRows = rows
+		for _, r := range rows {
+			if other, dup := seen[r.EmployeeID]; dup {
+				rg := r.Range(roster.ColEmployeeID)
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate employee ID",
+					Detail:  fmt.Sprintf("Employee ID %q is also in the roster of hospital %s; employee IDs are unique across hospitals.", r.EmployeeID, other),
+					Subject: &rg})
+			}
+			seen[r.EmployeeID] = h.Code
+		}
 		if h.Existing && len(h.Departments) == 0 {
 			continue // the database's departments are checked at plan time
 		}
