@@ -15,4 +15,13 @@
 // department staff_types and in an accounts.role map); counts under
 // staff: are physicians, nurses and admin_staff. A spec without seed
 // uses DefaultSeed.
+//
+// The HCL decoder reads every HCL file of a spec in two passes: first the
+// `variable` and `locals` blocks of all of them (values from defaults,
+// STAFFSEED_VAR_name, var files and --var, in rising precedence; locals
+// in dependency order, cycles reported), then their settings, evaluated
+// against those values with the cty standard library's functions and with
+// `dynamic` blocks expanded. Block labels stand for the YAML keys that
+// identify things: `hospital "CODE"`, `department "Name"`, `staff "nurses"`.
+// docs/spec.md documents the language in both forms.
 package spec

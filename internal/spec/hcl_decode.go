@@ -140,11 +140,14 @@ func (d *hclDecoder) eval(a *hcl.Attribute) (cty.Value, bool) {
 
 // describeValue names a value's type for "wrong type" messages.
 func describeValue(v cty.Value) string {
+	if v.IsNull() {
+		return "null"
+	}
 	switch t := v.Type(); {
 	case t == cty.String:
 		return fmt.Sprintf("the string %q", v.AsString())
 	case t == cty.Number:
-		return "the number " + v.AsBigFloat().Text('g', -1)
+		return "the number " + numberText(v.AsBigFloat())
 	case t == cty.Bool:
 		return fmt.Sprint(v.True())
 	case t.IsListType() || t.IsTupleType() || t.IsSetType():
@@ -153,6 +156,15 @@ func describeValue(v cty.Value) string {
 		return "an object"
 	}
 	return "a value of type " + v.Type().FriendlyName()
+}
+
+// numberText writes a number in full when it has at most 40 digits before
+// the point, else in exponent form.
+func numberText(f *big.Float) string {
+	if f.IsInf() || f.MantExp(nil) > 128 {
+		return f.Text('g', 10)
+	}
+	return f.Text('g', 40)
 }
 
 // as converts v to type ty the way HCL does ("20" is a number where one is
@@ -202,12 +214,12 @@ func (d *hclDecoder) integer(a *hcl.Attribute, path string, lo, hi int64) (int64
 	}
 	f := v.AsBigFloat()
 	if !f.IsInt() {
-		d.errorf(a.Expr.Range(), "Wrong type", "`%s` must be a whole number, not %s.", path, f.Text('g', -1))
+		d.errorf(a.Expr.Range(), "Wrong type", "`%s` must be a whole number, not %s.", path, numberText(f))
 		return 0, false
 	}
 	i, acc := f.Int64()
 	if acc != big.Exact {
-		d.errorf(a.Expr.Range(), "Value out of range", "`%s` must be between %d and %d, not %s.", path, lo, hi, f.Text('f', 0))
+		d.errorf(a.Expr.Range(), "Value out of range", "`%s` must be between %d and %d, not %s.", path, lo, hi, numberText(f))
 		return 0, false
 	}
 	return i, d.add(checkRange("`"+path+"`", i, lo, hi, a.Expr.Range()))
