@@ -41,6 +41,9 @@ type ScaleOptions struct {
 // SizeResult holds the figures of one size.
 type SizeResult struct {
 	Staff int
+	// CreatePlan is `staffseed plan` on the empty database: the share of
+	// the apply that is reading, diffing and rendering.
+	CreatePlan time.Duration
 	// Apply is `staffseed apply` creating Staff staff without accounts on
 	// an empty database; ApplyRSS its peak resident memory in bytes.
 	Apply    time.Duration
@@ -123,6 +126,12 @@ func scaleSize(ctx context.Context, opts ScaleOptions, n int) (SizeResult, error
 	defer dropDB(ctx, opts.Server, name)
 	path, err := WriteSpec(opts.Dir, SpecOptions{Staff: n})
 	if err != nil {
+		return res, err
+	}
+	if _, _, err := run(ctx, opts.Staffseed, url, "migrate"); err != nil {
+		return res, err
+	}
+	if res.CreatePlan, _, err = run(ctx, opts.Staffseed, url, "plan", "-f", path); err != nil {
 		return res, err
 	}
 	if res.Apply, res.ApplyRSS, err = run(ctx, opts.Staffseed, url, "apply", "-f", path, "--auto-approve"); err != nil {

@@ -76,13 +76,46 @@ func Username(base string, n int) string {
 // and {hospital_code}. First and last are folded as in NamePart (with the
 // UsernameBase fallbacks), so they are safe in an address; the whole
 // result is lowercased.
-func Address(template, username, first, last, hospitalCode string) string {
-	f, l := nameParts(first, last)
-	r := strings.NewReplacer(
-		"{username}", username,
-		"{first}", f,
-		"{last}", l,
-		"{hospital_code}", hospitalCode,
-	)
-	return strings.ToLower(r.Replace(template))
+func Address(template, username, firstName, last, hospitalCode string) string {
+	var b strings.Builder
+	b.Grow(len(template) + len(username) + len(hospitalCode))
+	var f, l string
+	folded := false
+	part := func(wantFirst bool) string {
+		if !folded {
+			f, l = nameParts(firstName, last)
+			folded = true
+		}
+		if wantFirst {
+			return f
+		}
+		return l
+	}
+	for rest := template; rest != ""; {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		rest = rest[i:]
+		switch {
+		case strings.HasPrefix(rest, "{username}"):
+			b.WriteString(username)
+			rest = rest[len("{username}"):]
+		case strings.HasPrefix(rest, "{first}"):
+			b.WriteString(part(true))
+			rest = rest[len("{first}"):]
+		case strings.HasPrefix(rest, "{last}"):
+			b.WriteString(part(false))
+			rest = rest[len("{last}"):]
+		case strings.HasPrefix(rest, "{hospital_code}"):
+			b.WriteString(hospitalCode)
+			rest = rest[len("{hospital_code}"):]
+		default:
+			b.WriteByte('{')
+			rest = rest[1:]
+		}
+	}
+	return strings.ToLower(b.String())
 }

@@ -19,8 +19,9 @@ func staffRows(hospital int64, n int) []store.StaffRow {
 	return rows
 }
 
-// BenchmarkInsertStaff10k compares InsertStaff with a plain COPY of the
-// same 10,000 rows.
+// BenchmarkInsertStaff10k compares InsertStaff, in one transaction and in
+// apply's transactions of 500 rows, with a plain COPY of the same 10,000
+// rows.
 func BenchmarkInsertStaff10k(b *testing.B) {
 	ctx := context.Background()
 	db := migrated(b)
@@ -35,6 +36,17 @@ func BenchmarkInsertStaff10k(b *testing.B) {
 			inTx(b, db, func(tx *store.Tx) error { _, err := tx.InsertStaff(rows); return err })
 		}
 	})
+	for _, size := range []int{500, 2000} {
+		b.Run(fmt.Sprintf("InsertStaff/batches-of-%d", size), func(b *testing.B) {
+			for b.Loop() {
+				exec(b, db, `TRUNCATE staff`)
+				for start := 0; start < len(rows); start += size {
+					batch := rows[start:min(start+size, len(rows))]
+					inTx(b, db, func(tx *store.Tx) error { _, err := tx.InsertStaff(batch); return err })
+				}
+			}
+		})
+	}
 	b.Run("COPY", func(b *testing.B) {
 		for b.Loop() {
 			exec(b, db, `TRUNCATE staff`)

@@ -130,19 +130,34 @@ func (c staffColumns) args() []any {
 }
 
 // InsertStaff inserts staff rows with their staffseed key (and user_id, if
-// set) and returns their ids in input order.
+// set) and returns their ids in input order. The ids are drawn from the
+// table's sequence first, then the rows go in with one COPY: a few round
+// trips whatever the number of rows, at the speed of a plain COPY.
 func (tx *Tx) InsertStaff(rows []StaffRow) ([]int64, error) {
-	c := columnsOfStaff(rows)
-	users := make([]*int64, len(rows))
-	for i, s := range rows {
-		users[i] = s.UserID
+	ids, err := tx.ids("insert staff", len(rows),
+		`SELECT nextval(pg_get_serial_sequence('staff', 'id')) FROM generate_series(1, $1::int)`, len(rows))
+	if err != nil || len(rows) == 0 {
+		return ids, err
 	}
-	return tx.ids("insert staff", len(rows), `INSERT INTO staff (hospital_id, department_id, staff_type, employee_id,
-		first_name, last_name, first_name_ar, last_name_ar, gender, email, specialization, staffseed_key, user_id)
-		SELECT hospital_id, department_id, staff_type, employee_id, first_name, last_name,
-		       first_name_ar, last_name_ar, gender, email, specialization, NULLIF(staffseed_key, ''), u.user_id
-		FROM `+staffUnnest+` JOIN unnest($14::bigint[]) WITH ORDINALITY AS u(user_id, ord) USING (ord)
-		ORDER BY ord RETURNING id`, append(c.args(), users)...)
+	n, err := tx.tx.CopyFrom(tx.ctx, pgx.Identifier{"staff"}, []string{"id", "hospital_id", "department_id",
+		"staff_type", "employee_id", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
+		"email", "specialization", "staffseed_key", "user_id"},
+		pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
+			s := &rows[i]
+			var key *string
+			if s.Key != "" {
+				key = &s.Key
+			}
+			return []any{ids[i], s.HospitalID, s.DepartmentID, s.StaffType, s.EmployeeID, s.FirstName,
+				s.LastName, s.FirstNameAr, s.LastNameAr, s.Gender, s.Email, s.Specialization, key, s.UserID}, nil
+		}))
+	if err != nil {
+		return nil, dbError("insert staff", err)
+	}
+	if n != int64(len(rows)) {
+		return nil, fmt.Errorf("insert staff: inserted %d rows of %d", n, len(rows))
+	}
+	return ids, nil
 }
 
 // UpdateStaff sets every attribute of staff rows by id, except user_id
