@@ -390,8 +390,9 @@ func (sc *hclScope) validate() hcl.Diagnostics {
 				msg = m.AsString()
 			}
 			at := cond.Expr.Range()
-			detail := fmt.Sprintf("%s (variable %q, set by %s; checked by the validation at %s)", msg, name, v.source, posString(at))
+			detail := fmt.Sprintf("%s (The value of variable %q, set by %s, fails this validation.)", msg, name, v.source)
 			if v.from != nil {
+				detail = fmt.Sprintf("%s (The value of variable %q, set by %s, fails the validation at %s.)", msg, name, v.source, posString(at))
 				at = *v.from
 			}
 			diags = append(diags, errorAt(at, "Invalid value for variable", detail))

@@ -8,6 +8,7 @@ hospital "AB" {
 accounts {
   create_users = true
   on_remove    = "deactivated"  # ERROR: Did you mean "deactivate"?
+  role         = { physician = null, doctr = "x" }  # ERROR: must be a role name, not null
 }
 email {
   transport = "smpt"  # ERROR: Did you mean "smtp"?
