@@ -39,10 +39,9 @@ func loadRosters(s *Spec) hcl.Diagnostics {
 			s.Sources[h.Roster] = src
 		}
 		diags = append(diags, more...)
-		if more.HasErrors() {
-			continue
+		if !more.HasErrors() {
+			h.RosterRows = rows
 		}
-		h.RosterRows = rows
 		for _, r := range rows {
 			if other, dup := seen[r.EmployeeID]; dup {
 				rg := r.Range(roster.ColEmployeeID)
