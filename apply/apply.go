@@ -222,6 +222,9 @@ func batches[T any](ctx context.Context, a *applier, phase string, size int, ite
 		return nil
 	}
 	fatal := func(err error) bool { return ctx.Err() != nil || store.IsConnectionError(err) }
+	if phase != "" && len(items) > 0 {
+		a.report(Event{Kind: Progress, Phase: phase, Total: len(items)})
+	}
 	for start := 0; start < len(items); start += size {
 		if err := a.next(ctx); err != nil {
 			return err

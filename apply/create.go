@@ -123,6 +123,7 @@ func (a *applier) creations(ctx context.Context) error {
 		}
 	}()
 	total, done := len(rs), 0
+	a.report(Event{Kind: Progress, Phase: "creating", Total: total})
 	for h := range ready {
 		if h.err != nil {
 			return fmt.Errorf("hash passwords: %w", h.err)
@@ -306,6 +307,9 @@ func (a *applier) reissues(ctx context.Context) error {
 				rs = append(rs, &record{cred: c, userID: id})
 			}
 		}
+	}
+	if len(rs) > 0 {
+		a.report(Event{Kind: Progress, Phase: "credentials", Total: len(rs)})
 	}
 	n := a.opts.BatchSize
 	for start := 0; start < len(rs); start += n {

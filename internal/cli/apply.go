@@ -198,6 +198,9 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 		opts.Sender = sender
 	}
 	view := render.NewApplyView(a.streams.Stdout, a.color())
+	if a.streams.StderrTerminal() {
+		view.ShowProgressBar(a.streams.Stderr)
+	}
 	opts.Reporter = view
 	fprintf(a.streams.Stdout, "\n")
 	stop, endStop := gracefulStop(ctx)

@@ -24,6 +24,9 @@ type Streams struct {
 	IsTerminal func() bool
 	// StdoutTerminal reports whether stdout is a terminal (for colour).
 	StdoutTerminal func() bool
+	// StderrTerminal reports whether stderr is a terminal (for progress
+	// bars); nil means it is not.
+	StderrTerminal func() bool
 }
 
 // OSStreams are the real process streams.
@@ -32,6 +35,7 @@ func OSStreams() Streams {
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		IsTerminal:     func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
 		StdoutTerminal: func() bool { return term.IsTerminal(int(os.Stdout.Fd())) },
+		StderrTerminal: func() bool { return term.IsTerminal(int(os.Stderr.Fd())) },
 	}
 }
 
@@ -54,6 +58,9 @@ func Main(args []string, s Streams) int {
 	}
 	if s.StdoutTerminal == nil {
 		s.StdoutTerminal = func() bool { return false }
+	}
+	if s.StderrTerminal == nil {
+		s.StderrTerminal = func() bool { return false }
 	}
 	ctx, stop := handleInterrupts(context.Background(), s.Stderr)
 	defer stop()

@@ -4,23 +4,74 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/px360/staffseed/apply"
 	"github.com/px360/staffseed/plan"
+	"github.com/schollz/progressbar/v3"
 )
 
 // ApplyView prints what apply does as it happens, one line per account and
-// credential email in the style of the old seed_staff command, and progress
-// lines per phase.
+// credential email in the style of the old seed_staff command, and the
+// progress of each phase: a progress bar with count, percentage and ETA on
+// a terminal (see ShowProgressBar), else a plain line every tenth of a
+// large phase.
 type ApplyView struct {
 	w       io.Writer
 	color   bool
 	lastPct map[string]int
+
+	barW  io.Writer // where the bar goes; nil: plain lines
+	bar   *progressbar.ProgressBar
+	phase string
 }
 
 // NewApplyView returns a view writing to w.
 func NewApplyView(w io.Writer, color bool) *ApplyView {
 	return &ApplyView{w: w, color: color, lastPct: map[string]int{}}
+}
+
+// ShowProgressBar draws phases' progress as a bar on w (a terminal,
+// usually stderr) instead of plain lines. The bar is cleared before each
+// record line, and drawn again after it.
+func (v *ApplyView) ShowProgressBar(w io.Writer) { v.barW = w }
+
+// progress moves the bar of e's phase, starting a new bar for a new phase.
+func (v *ApplyView) progress(e apply.Event) {
+	if v.bar == nil || v.phase != e.Phase {
+		v.endBar()
+		v.phase = e.Phase
+		v.bar = progressbar.NewOptions(e.Total,
+			progressbar.OptionSetWriter(v.barW),
+			progressbar.OptionSetDescription(e.Phase),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetRenderBlankState(true))
+	}
+	_ = v.bar.Set(e.Done)
+}
+
+// endBar clears the bar of the phase that ended.
+func (v *ApplyView) endBar() {
+	if v.bar != nil {
+		_ = v.bar.Clear()
+		v.bar = nil
+	}
+}
+
+// line prints one record line, keeping the bar below it.
+func (v *ApplyView) line(format string, args ...any) {
+	if v.bar != nil {
+		_ = v.bar.Clear()
+	}
+	fmt.Fprintf(v.w, format, args...)
+	if v.bar != nil {
+		_ = v.bar.RenderBlank()
+	}
 }
 
 func (v *ApplyView) paint(c, s string) string {
@@ -36,16 +87,20 @@ func (v *ApplyView) Report(e apply.Event) {
 	case apply.Applied:
 		v.applied(e.Change)
 	case apply.CredentialSent:
-		fmt.Fprintf(v.w, "%s Sent credential email to: %s\n", v.paint(green, "✓"), e.Change.After.(*plan.CredentialAttrs).Email)
+		v.line("%s Sent credential email to: %s\n", v.paint(green, "✓"), e.Change.After.(*plan.CredentialAttrs).Email)
 	case apply.CredentialFailed:
-		fmt.Fprintf(v.w, "%s Failed to send email to %s: %v\n", v.paint(yellow, "⚠"), e.Change.After.(*plan.CredentialAttrs).Email, e.Err)
+		v.line("%s Failed to send email to %s: %v\n", v.paint(yellow, "⚠"), e.Change.After.(*plan.CredentialAttrs).Email, e.Err)
 	case apply.Failed:
 		if u, ok := e.Change.After.(*plan.UserAttrs); ok && e.Change.Action == plan.Create {
-			fmt.Fprintf(v.w, "%s Failed to create user for %s %s: %v\n", v.paint(red, "✗"), u.FirstName, u.LastName, e.Err)
+			v.line("%s Failed to create user for %s %s: %v\n", v.paint(red, "✗"), u.FirstName, u.LastName, e.Err)
 			return
 		}
-		fmt.Fprintf(v.w, "%s %s: %v\n", v.paint(red, "✗"), e.Change.Address, e.Err)
+		v.line("%s %s: %v\n", v.paint(red, "✗"), e.Change.Address, e.Err)
 	case apply.Progress:
+		if v.barW != nil {
+			v.progress(e)
+			return
+		}
 		pct := 100 * e.Done / max(e.Total, 1)
 		if e.Total >= 1000 && pct/10 != v.lastPct[e.Phase]/10 || e.Done == e.Total && e.Total >= 1000 {
 			fmt.Fprintf(v.w, "%s… %d/%d (%d%%)\n", e.Phase, e.Done, e.Total, pct)
@@ -57,7 +112,7 @@ func (v *ApplyView) Report(e apply.Event) {
 func (v *ApplyView) applied(c plan.Change) {
 	switch c.Resource {
 	case plan.Hospital, plan.Department:
-		fmt.Fprintf(v.w, "%s %s: %s\n", v.paint(green, "✓"), c.Address, past(c.Action))
+		v.line("%s %s: %s\n", v.paint(green, "✓"), c.Address, past(c.Action))
 	case plan.User:
 		u := c.After
 		if u == nil {
@@ -66,13 +121,13 @@ func (v *ApplyView) applied(c plan.Change) {
 		ua := u.(*plan.UserAttrs)
 		switch c.Action {
 		case plan.Create:
-			fmt.Fprintf(v.w, "%s Created user: %s (role: %s)\n", v.paint(green, "✓"), ua.Username, ua.Role)
+			v.line("%s Created user: %s (role: %s)\n", v.paint(green, "✓"), ua.Username, ua.Role)
 		case plan.Update, plan.Deactivate, plan.Delete, plan.IssueCredential:
-			fmt.Fprintf(v.w, "%s %s user: %s\n", v.paint(green, "✓"), capitalize(past(c.Action)), ua.Username)
+			v.line("%s %s user: %s\n", v.paint(green, "✓"), capitalize(past(c.Action)), ua.Username)
 		}
 	case plan.Staff:
 		if c.Action != plan.Create {
-			fmt.Fprintf(v.w, "%s %s: %s\n", v.paint(green, "✓"), c.Address, past(c.Action))
+			v.line("%s %s: %s\n", v.paint(green, "✓"), c.Address, past(c.Action))
 		}
 	case plan.Credential:
 	}
@@ -101,8 +156,10 @@ func capitalize(s string) string {
 	return string(s[0]-'a'+'A') + s[1:]
 }
 
-// Finish prints the closing summary of an apply.
+// Finish prints the closing summary of an apply: what was applied, which
+// credentials are pending and how many changes failed.
 func (v *ApplyView) Finish(r *apply.Result, err error) {
+	v.endBar()
 	if r == nil {
 		return
 	}
@@ -114,10 +171,16 @@ func (v *ApplyView) Finish(r *apply.Result, err error) {
 	fmt.Fprintf(v.w, "\n%s Resources: %d added, %d changed, %d destroyed. Accounts: %d created, %d changed or removed. Credentials: %d sent",
 		head, r.Created, r.Updated, r.Deleted, r.Accounts, r.AccountsChanged, r.CredentialsSent)
 	if r.CredentialsPending > 0 {
-		fmt.Fprintf(v.w, ", %d pending (the next apply sends them)", r.CredentialsPending)
+		fmt.Fprintf(v.w, ", %d pending (the next apply sends them with new passwords)", r.CredentialsPending)
 	}
 	fmt.Fprintln(v.w, ".")
-	if err != nil && !errors.As(err, &partial) {
+	if failed := len(r.Failures) - r.CredentialsPending; failed > 0 {
+		fmt.Fprintf(v.w, "%s %d change(s) failed (marked ✗ above); the next apply tries them again.\n", v.paint(red, "✗"), failed)
+	}
+	switch {
+	case errors.Is(err, apply.ErrStopped):
+		fmt.Fprintln(v.w, "Stopped after the batch under way, as asked. Run apply again to finish: the next plan shows what is left.")
+	case err != nil && !errors.As(err, &partial):
 		fmt.Fprintln(v.w, "What is not done yet shows in the next plan; the next apply finishes it.")
 	}
 }
