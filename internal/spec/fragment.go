@@ -152,7 +152,7 @@ func finish(frags []*fragment, dir string, sound bool) (*Spec, hcl.Diagnostics) 
 		if len(frags) > 0 {
 			r = frags[0].start
 		}
-		diags = append(diags, errorAt(r, "Missing version", "A spec must say `version: 1`."))
+		diags = append(diags, errorAt(r, "Missing version", "A spec must say `version: 1` (in HCL: `version = 1`)."))
 	} else if version.Value != 1 {
 		diags = append(diags, errorAt(version.Range, "Unsupported version",
 			fmt.Sprintf("Spec version %d is not supported; the only version is 1.", version.Value)))
