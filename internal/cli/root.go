@@ -58,6 +58,7 @@ variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).`,
 		newHistoryCmd(a),
 		newVersionCmd(a),
 		newSeedStaffCmd(a),
+		newEmailCmd(a),
 	)
 	return root
 }
