@@ -124,6 +124,7 @@ type differ struct {
 
 	hospitalRows map[string]store.HospitalRow
 	deptsByHosp  map[int64][]store.DepartmentRow
+	deptNames    map[int64]string
 	staffByHosp  map[int64][]store.StaffRow
 	users        map[int64]store.UserRow
 	// taken usernames and emails: the database's plus those this plan assigns.
@@ -144,17 +145,19 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 		spec: s, st: st, opts: opts,
 		hospitalRows: map[string]store.HospitalRow{},
 		deptsByHosp:  map[int64][]store.DepartmentRow{},
+		deptNames:    make(map[int64]string, len(st.Departments)),
 		staffByHosp:  map[int64][]store.StaffRow{},
-		users:        map[int64]store.UserRow{},
-		usernames:    map[string]bool{},
-		emails:       map[string]bool{},
-		userEmails:   map[string]bool{},
+		users:        make(map[int64]store.UserRow, len(st.Users)),
+		usernames:    make(map[string]bool, len(st.Usernames)),
+		emails:       make(map[string]bool, len(st.Emails)),
+		userEmails:   make(map[string]bool, len(st.UserEmails)),
 	}
 	for _, h := range st.Hospitals {
 		d.hospitalRows[h.Code] = h
 	}
 	for _, dep := range st.Departments {
 		d.deptsByHosp[dep.HospitalID] = append(d.deptsByHosp[dep.HospitalID], dep)
+		d.deptNames[dep.ID] = dep.Name
 	}
 	for _, r := range st.Staff {
 		d.staffByHosp[r.HospitalID] = append(d.staffByHosp[r.HospitalID], r)
@@ -268,7 +271,7 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 	if exists {
 		rows = d.staffByHosp[row.ID]
 	}
-	byKey := map[string]store.StaffRow{}
+	byKey := make(map[string]store.StaffRow, len(rows))
 	for _, r := range rows {
 		if r.Managed() {
 			byKey[r.Key] = r
@@ -278,13 +281,14 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 			d.existingAccount(h, r)
 		}
 	}
-	wanted := map[string]bool{}
+	wanted := make(map[string]bool, len(rows))
 	if !d.opts.Destroy {
 		unassigned := map[spec.StaffType]int{}
 		for _, t := range spec.StaffTypes {
 			tc := h.Staff[t]
+			people := generate.StaffRange(d.spec.Seed, h.Code, t, tc.Count, tc.FemaleRatio)
 			for i := 0; i < tc.Count; i++ {
-				p := generate.Staff(d.spec.Seed, h.Code, t, i, tc.FemaleRatio)
+				p := people[i]
 				key := p.Key()
 				wanted[key] = true
 				dept := assignDepartment(d.spec.Seed, key, t, p.Specialization, depts)
@@ -576,12 +580,7 @@ func (d *differ) staffAttrs(r store.StaffRow) StaffAttrs {
 		a.UserID = *r.UserID
 	}
 	if r.DepartmentID != nil {
-		for _, dep := range d.st.Departments {
-			if dep.ID == *r.DepartmentID {
-				a.Department = dep.Name
-				break
-			}
-		}
+		a.Department = d.deptNames[*r.DepartmentID]
 	}
 	return a
 }

@@ -249,3 +249,32 @@ func BenchmarkStaff(b *testing.B) {
 		}
 	}
 }
+
+// TestStaffRange checks that the batch generator gives exactly what Staff
+// gives, across name rounds and employee ID blocks.
+func TestStaffRange(t *testing.T) {
+	for _, tt := range []struct {
+		typ   spec.StaffType
+		count int
+		ratio spec.Ratio
+	}{{spec.Physician, 40_000, 400_000}, {spec.Nurse, 3_000, 1_000_000}, {spec.Admin, 1, 0}, {spec.Admin, 0, 0}} {
+		got := StaffRange(9, "RIYADH", tt.typ, tt.count, tt.ratio)
+		if len(got) != tt.count {
+			t.Fatalf("%s: %d people, want %d", tt.typ, len(got), tt.count)
+		}
+		for i, p := range got {
+			if want := Staff(9, "RIYADH", tt.typ, i, tt.ratio); p != want {
+				t.Fatalf("%s %d: StaffRange gives %+v, Staff %+v", tt.typ, i, p, want)
+			}
+		}
+	}
+	if got := StaffRange(9, "RIYADH", spec.Admin, 100_001, 0)[100_000]; got != Staff(9, "RIYADH", spec.Admin, 100_000, 0) {
+		t.Fatalf("index 100000 differs: %+v", got)
+	}
+}
+
+func BenchmarkStaffRange(b *testing.B) {
+	for b.Loop() {
+		StaffRange(1, "ALMADINA", spec.Nurse, 100_000, 700_000)
+	}
+}
