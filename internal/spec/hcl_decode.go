@@ -508,25 +508,30 @@ func (d *hclDecoder) role(attr *hcl.Attribute, a *Accounts) {
 		return
 	}
 	if t := v.Type(); t.IsObjectType() || t.IsMapType() {
+		at := objectKeyRanges(attr.Expr, d.scope.ctx)
 		for it := v.ElementIterator(); it.Next(); {
 			k, val := it.Element()
 			key := k.AsString()
+			keyRange, valueRange := attr.Expr.Range(), attr.Expr.Range()
+			if r, ok := at[key]; ok {
+				keyRange, valueRange = r[0], r[1]
+			}
 			if !contains(staffTypes, key) {
-				d.errorf(attr.Expr.Range(), "Unknown key", "`accounts.role.%s` is not a staff type; the keys are %s.%s", key, quoteList(staffTypes), didYouMean(key, staffTypes))
+				d.errorf(keyRange, "Unknown key", "`accounts.role.%s` is not a staff type; the keys are %s.%s", key, quoteList(staffTypes), didYouMean(key, staffTypes))
 				continue
 			}
 			path := "accounts.role." + key
 			sv, err := convert.Convert(val, cty.String)
 			if err != nil || sv.IsNull() || !sv.IsKnown() {
-				d.errorf(attr.Expr.Range(), "Wrong type", "`%s` must be a role name, not %s.", path, describeValue(val))
+				d.errorf(valueRange, "Wrong type", "`%s` must be a role name, not %s.", path, describeValue(val))
 				continue
 			}
 			r := sv.AsString()
-			if !d.add(checkText("`"+path+"`", r, attr.Expr.Range())) {
+			if !d.add(checkText("`"+path+"`", r, valueRange)) {
 				continue
 			}
 			if strings.TrimSpace(r) == "" {
-				d.errorf(attr.Expr.Range(), "Empty value", "`%s` may not be empty.", path)
+				d.errorf(valueRange, "Empty value", "`%s` may not be empty.", path)
 				continue
 			}
 			a.Roles[StaffType(key)] = r
@@ -538,6 +543,24 @@ func (d *hclDecoder) role(attr *hcl.Attribute, a *Accounts) {
 			a.Roles[t] = r
 		}
 	}
+}
+
+// objectKeyRanges maps the keys of an object written literally to the
+// ranges of each key and its value, so that errors point at the entry.
+func objectKeyRanges(expr hcl.Expression, ctx *hcl.EvalContext) map[string][2]hcl.Range {
+	oc, ok := expr.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return nil
+	}
+	out := map[string][2]hcl.Range{}
+	for _, item := range oc.Items {
+		k, diags := item.KeyExpr.Value(ctx)
+		if diags.HasErrors() || !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
+			continue
+		}
+		out[k.AsString()] = [2]hcl.Range{item.KeyExpr.Range(), item.ValueExpr.Range()}
+	}
+	return out
 }
 
 func (d *hclDecoder) email(b *hcl.Block) Email {

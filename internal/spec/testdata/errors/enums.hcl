@@ -8,7 +8,11 @@ hospital "AB" {
 accounts {
   create_users = true
   on_remove    = "deactivated"  # ERROR: Did you mean "deactivate"?
-  role         = { physician = null, doctr = "x" }  # ERROR: must be a role name, not null
+  role = {
+    physician = null  # ERROR: `accounts.role.physician` must be a role name, not null
+    nurses    = "nurse"  # ERROR: `accounts.role.nurses` is not a staff type; the keys are "physician", "nurse" or "admin". Did you mean "nurse"?
+    admin     = "office"
+  }
 }
 email {
   transport = "smpt"  # ERROR: Did you mean "smtp"?
