@@ -12,6 +12,11 @@ test:
 build:
 	go build -o bin/staffseed ./cmd/staffseed
 
+# bench runs the Go benchmarks, then the scale run against a throwaway
+# PostgreSQL in .tmp/bench-pg; docs/PERFORMANCE.md explains the figures.
+bench:
+	scripts/bench.sh
+
 # pg-start starts (or reuses) the test PostgreSQL and prints its URL; use it
 # as STAFFSEED_TEST_DATABASE to run go test directly.
 pg-start:
