@@ -40,6 +40,13 @@ On a terminal apply asks for "yes"; without one --auto-approve is required.
 With a PLANFILE from "staffseed plan --out", apply executes exactly that plan
 without asking, and refuses it if the database changed since it was made.
 
+Work is committed in batches (--batch-size); each batch's credential emails
+are sent and recorded before the next starts. The first Ctrl-C (SIGINT or
+SIGTERM) finishes the batch under way and stops; a second stops at once.
+Killed or interrupted at any point, the next plan shows what is left and the
+next apply finishes it: credentials that were not recorded as delivered get
+a fresh password and a new email.
+
 Exit status: 0 success, 1 error (a partial apply says what was and was not
 done; the next apply finishes the job).`,
 		Args: cobra.MaximumNArgs(1),
