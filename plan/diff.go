@@ -159,7 +159,14 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 		d.deptsByHosp[dep.HospitalID] = append(d.deptsByHosp[dep.HospitalID], dep)
 		d.deptNames[dep.ID] = dep.Name
 	}
+	staffOf := map[int64]int{}
 	for _, r := range st.Staff {
+		staffOf[r.HospitalID]++
+	}
+	for _, r := range st.Staff {
+		if d.staffByHosp[r.HospitalID] == nil {
+			d.staffByHosp[r.HospitalID] = make([]store.StaffRow, 0, staffOf[r.HospitalID])
+		}
 		d.staffByHosp[r.HospitalID] = append(d.staffByHosp[r.HospitalID], r)
 	}
 	for _, u := range st.Users {

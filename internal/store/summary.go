@@ -36,15 +36,20 @@ type HospitalSummary struct {
 func Summarize(st *State, scope []string) Summary {
 	s := Summary{Scope: slices.Clone(scope), Hospitals: map[string]HospitalSummary{},
 		Usernames: len(st.Usernames), Emails: len(st.Emails), Schema: st.SchemaVersion}
-	users := map[int64]UserRow{}
-	for _, u := range st.Users {
-		users[u.ID] = u
+	users := make(map[int64]int, len(st.Users))
+	for i, u := range st.Users {
+		users[u.ID] = i
+	}
+	staffOf := map[int64]int{}
+	for _, r := range st.Staff {
+		staffOf[r.HospitalID]++
 	}
 	for _, hosp := range st.Hospitals {
 		if !slices.Contains(scope, hosp.Code) {
 			continue
 		}
-		part := &State{Hospitals: []HospitalRow{hosp}}
+		part := &State{Hospitals: []HospitalRow{hosp},
+			Staff: make([]StaffRow, 0, staffOf[hosp.ID]), Users: make([]UserRow, 0, staffOf[hosp.ID])}
 		for _, d := range st.Departments {
 			if d.HospitalID == hosp.ID {
 				part.Departments = append(part.Departments, d)
@@ -61,8 +66,8 @@ func Summarize(st *State, scope []string) Summary {
 				hs.Managed++
 			}
 			if r.UserID != nil {
-				if u, ok := users[*r.UserID]; ok {
-					part.Users = append(part.Users, u)
+				if i, ok := users[*r.UserID]; ok {
+					part.Users = append(part.Users, st.Users[i])
 					hs.Users++
 				}
 			}
