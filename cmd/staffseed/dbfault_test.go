@@ -60,12 +60,22 @@ func TestDatabaseRestarted(t *testing.T) {
 		t.Fatal(err)
 	}
 	pgDir := t.TempDir()
+	// pg runs pg.sh; start is tried again when another server took the
+	// free port pg.sh chose before this one could bind it.
 	pg := func(cmd string) string {
-		out, err := exec.Command(pgsh, cmd, pgDir).Output()
-		if err != nil {
-			t.Fatalf("pg.sh %s: %v", cmd, err)
+		for attempt := 1; ; attempt++ {
+			var errOut bytes.Buffer
+			c := exec.Command(pgsh, cmd, pgDir)
+			c.Stderr = &errOut
+			out, err := c.Output()
+			if err == nil {
+				return strings.TrimSpace(string(out))
+			}
+			if cmd != "start" || attempt == 3 {
+				log, _ := os.ReadFile(filepath.Join(pgDir, "log"))
+				t.Fatalf("pg.sh %s: %v\n%s\n%s", cmd, err, errOut.String(), log)
+			}
 		}
-		return strings.TrimSpace(string(out))
 	}
 	url := pg("start")
 	t.Cleanup(func() { pg("stop") })
