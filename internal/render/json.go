@@ -1,7 +1,10 @@
 package render
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 
 	"github.com/px360/staffseed/plan"
@@ -66,9 +69,47 @@ func ToJSON(p *plan.Plan) JSONPlan {
 	return out
 }
 
-// JSON writes a plan as one indented JSON document.
+// JSON writes a plan as one indented JSON document. The changes are
+// encoded one at a time straight to w, so that a plan of 100,000 changes
+// is never held as one document in memory; the bytes are those of
+// encoding ToJSON(p) whole with a json.Encoder indenting by two spaces.
 func JSON(w io.Writer, p *plan.Plan) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(ToJSON(p))
+	doc := ToJSON(p)
+	changes := doc.Changes
+	doc.Changes = nil
+	head, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	const slot = "\n  \"changes\": null"
+	before, after, ok := bytes.Cut(head, []byte(slot))
+	if !ok {
+		return errors.New("render JSON: no changes slot in the document")
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(before)
+	bw.WriteString("\n  \"changes\": [")
+	if len(changes) == 0 {
+		bw.WriteString("]")
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	for i := range changes {
+		buf.Reset()
+		if err := enc.Encode(&changes[i]); err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	if len(changes) > 0 {
+		bw.WriteString("\n  ]")
+	}
+	bw.Write(after)
+	bw.WriteString("\n")
+	return bw.Flush()
 }
