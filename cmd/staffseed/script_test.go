@@ -37,6 +37,7 @@ func TestMain(m *testing.M) {
 //	sql QUERY            print the rows, tab-separated, one per line
 //	expand FILE...       replace $VAR and ${VAR} in files with the environment
 //	mail count           print how many messages the SMTP server accepted
+//	mail connections     print how many connections it accepted
 //	mail list            print To and Subject of each accepted message
 //	mail verify          check every accepted credential: its password
 //	                     verifies against the user's stored hash (PBKDF2
@@ -140,6 +141,8 @@ func cmdMail(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Setenv("SMTP_PORT", strconv.Itoa(holder.srv.Port))
 	case "count":
 		fmt.Fprintln(ts.Stdout(), len(srv.Messages()))
+	case "connections":
+		fmt.Fprintln(ts.Stdout(), srv.Connections())
 	case "list":
 		for _, m := range srv.Messages() {
 			msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
