@@ -42,8 +42,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	r, err := bench.Scale(ctx, opts)
-	if err == nil {
-		err = r.Write(os.Stdout)
+	if r != nil {
+		if werr := r.Write(os.Stdout); err == nil {
+			err = werr
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "staffseed-bench:", err)

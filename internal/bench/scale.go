@@ -89,7 +89,8 @@ type Machine struct {
 	Go         string
 }
 
-// Scale runs the scale comparison.
+// Scale runs the scale comparison. On an error it returns the figures
+// taken so far with it.
 func Scale(ctx context.Context, opts ScaleOptions) (*Report, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
@@ -103,14 +104,14 @@ func Scale(ctx context.Context, opts ScaleOptions) (*Report, error) {
 		fmt.Fprintf(opts.Log, "scale: %d staff…\n", n)
 		res, err := scaleSize(ctx, opts, n)
 		if err != nil {
-			return nil, fmt.Errorf("%d staff: %w", n, err)
+			return r, fmt.Errorf("%d staff: %w", n, err)
 		}
 		r.Sizes = append(r.Sizes, res)
 	}
 	if opts.Accounts > 0 {
 		fmt.Fprintf(opts.Log, "scale: %d accounts at %d iterations…\n", opts.Accounts, opts.Iterations)
 		if r.Hash, err = hashing(ctx, opts); err != nil {
-			return nil, fmt.Errorf("hashing: %w", err)
+			return r, fmt.Errorf("hashing: %w", err)
 		}
 	}
 	return r, nil
@@ -240,7 +241,11 @@ func hashing(ctx context.Context, opts ScaleOptions) (*HashResult, error) {
 		return nil, err
 	}
 	defer dropDB(ctx, opts.Server, name)
-	outbox := filepath.Join(opts.Dir, "outbox")
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	outbox := filepath.Join(dir, "outbox")
 	if err := os.RemoveAll(outbox); err != nil {
 		return nil, err
 	}
