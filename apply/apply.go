@@ -113,22 +113,12 @@ func (a *applier) structure(ctx context.Context) error {
 		return c.Resource == plan.Hospital || c.Resource == plan.Department
 	})
 	err := a.db.InTx(ctx, func(tx *store.Tx) error {
-		var newHospitals []store.HospitalRow
-		var changedHospitals []store.HospitalRow
-		for _, c := range cs {
-			if c.Resource != plan.Hospital {
-				continue
-			}
+		newHospitals, changedHospitals, err := split(cs, plan.Hospital, func(c plan.Change) store.HospitalRow {
 			h := c.After.(*plan.HospitalAttrs)
-			row := store.HospitalRow{ID: h.ID, Code: h.Code, Name: h.Name, NameAr: h.NameAr, Managed: true}
-			switch c.Action {
-			case plan.Create:
-				newHospitals = append(newHospitals, row)
-			case plan.Update:
-				changedHospitals = append(changedHospitals, row)
-			case plan.Delete, plan.Deactivate, plan.IssueCredential:
-				return fmt.Errorf("%s: hospitals cannot be %sd", c.Address, c.Action)
-			}
+			return store.HospitalRow{ID: h.ID, Code: h.Code, Name: h.Name, NameAr: h.NameAr, Managed: true}
+		})
+		if err != nil {
+			return err
 		}
 		if _, err := tx.InsertHospitals(newHospitals); err != nil {
 			return err
@@ -141,21 +131,12 @@ func (a *applier) structure(ctx context.Context) error {
 			return err
 		}
 		a.hospitalIDs = ids
-		var newDepts, changedDepts []store.DepartmentRow
-		for _, c := range cs {
-			if c.Resource != plan.Department {
-				continue
-			}
+		newDepts, changedDepts, err := split(cs, plan.Department, func(c plan.Change) store.DepartmentRow {
 			d := c.After.(*plan.DepartmentAttrs)
-			row := store.DepartmentRow{ID: d.ID, HospitalID: ids[c.Hospital], Name: d.Name, NameAr: d.NameAr, Managed: true}
-			switch c.Action {
-			case plan.Create:
-				newDepts = append(newDepts, row)
-			case plan.Update:
-				changedDepts = append(changedDepts, row)
-			case plan.Delete, plan.Deactivate, plan.IssueCredential:
-				return fmt.Errorf("%s: departments cannot be %sd", c.Address, c.Action)
-			}
+			return store.DepartmentRow{ID: d.ID, HospitalID: ids[c.Hospital], Name: d.Name, NameAr: d.NameAr, Managed: true}
+		})
+		if err != nil {
+			return err
 		}
 		if _, err := tx.InsertDepartments(newDepts); err != nil {
 			return err
@@ -178,6 +159,25 @@ func (a *applier) structure(ctx context.Context) error {
 		a.report(Event{Kind: Applied, Change: c})
 	}
 	return nil
+}
+
+// split turns the changes to one resource into the rows to create and the
+// rows to update; hospitals and departments are never deleted.
+func split[T any](cs []plan.Change, r plan.Resource, row func(plan.Change) T) (creates, updates []T, err error) {
+	for _, c := range cs {
+		if c.Resource != r {
+			continue
+		}
+		switch c.Action {
+		case plan.Create:
+			creates = append(creates, row(c))
+		case plan.Update:
+			updates = append(updates, row(c))
+		case plan.Delete, plan.Deactivate, plan.IssueCredential:
+			return nil, nil, fmt.Errorf("%s: a %s cannot be %sd", c.Address, r, c.Action)
+		}
+	}
+	return creates, updates, nil
 }
 
 // count adds a committed change to the result.

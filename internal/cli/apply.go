@@ -140,7 +140,7 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 			return err
 		}
 	}
-	return a.execute(ctx, db, p, run, f.batchSize)
+	return a.execute(ctx, db, p, run, f.batchSize, nil)
 }
 
 // applySaved executes a plan saved by `plan --out` if the database is still
@@ -172,7 +172,7 @@ func (a *app) applySaved(ctx context.Context, path string, f applyFlags) error {
 	if p.Empty() {
 		return nil
 	}
-	return a.execute(ctx, db, p, savedRun(path, p), f.batchSize)
+	return a.execute(ctx, db, p, savedRun(path, p), f.batchSize, nil)
 }
 
 // confirm asks on the terminal; only "yes" approves.
@@ -194,7 +194,7 @@ func (a *app) confirm(p *plan.Plan, command string) (bool, error) {
 //
 // The first interrupt lets the batch under way finish and stops there; a
 // second stops at once. Either way the next apply finishes the job.
-func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store.Run, batchSize int) error {
+func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store.Run, batchSize int, view applyView) error {
 	opts := apply.Options{BatchSize: batchSize}
 	if p.Summarize().Credentials > 0 {
 		sender, err := newSender(p.Settings.Email, a.streams.Getenv, a.streams.Stdout)
@@ -204,12 +204,15 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 		defer sender.Close()
 		opts.Sender = sender
 	}
-	view := render.NewApplyView(a.streams.Stdout, a.color())
-	if a.streams.StderrTerminal() {
-		view.ShowProgressBar(a.streams.Stderr)
+	if view == nil {
+		text := render.NewApplyView(a.streams.Stdout, a.color())
+		if a.streams.StderrTerminal() {
+			text.ShowProgressBar(a.streams.Stderr)
+		}
+		view = textApplyView{text}
+		fprintf(a.streams.Stdout, "\n")
 	}
 	opts.Reporter = view
-	fprintf(a.streams.Stdout, "\n")
 	stop, endStop := gracefulStop(ctx)
 	opts.Stop = stop
 	res, err := apply.Run(ctx, db, p, opts)
@@ -221,7 +224,7 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 	case store.IsConnectionError(err):
 		err = fmt.Errorf("lost the database connection: %w (what was committed stays; run apply again to finish)", err)
 	}
-	view.Finish(res, err)
+	err = view.Finish(res, err)
 	run.FinishedAt = time.Now()
 	if res != nil {
 		run.Added, run.Changed, run.Destroyed = res.Created, res.Updated, res.Deleted
@@ -243,6 +246,21 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 	if partial != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
+	return err
+}
+
+// applyView shows what apply does: its events as they come, then a closing
+// summary. Finish returns the error the command ends with.
+type applyView interface {
+	apply.Reporter
+	Finish(*apply.Result, error) error
+}
+
+// textApplyView is staffseed's own apply output.
+type textApplyView struct{ *render.ApplyView }
+
+func (v textApplyView) Finish(res *apply.Result, err error) error {
+	v.ApplyView.Finish(res, err)
 	return err
 }
 

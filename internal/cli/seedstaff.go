@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
-	"github.com/px360/staffseed/apply"
 	"github.com/px360/staffseed/internal/seedstaff"
 	"github.com/px360/staffseed/internal/spec"
 	"github.com/px360/staffseed/internal/store"
@@ -193,7 +191,7 @@ func (a *app) seedStaff(ctx context.Context, f seedStaffFlags, counts map[spec.S
 // seedStaffApply plans and applies the seed-staff spec under the lock, and
 // records the run in the audit trail.
 func (a *app) seedStaffApply(ctx context.Context, db *store.DB, s *spec.Spec, view *seedstaff.View, lock lockFlags) error {
-	release, err := db.Lock(ctx, lock.timeout)
+	release, err := a.lockRun(ctx, db, "seed-staff", lock.timeout)
 	if err != nil {
 		return err
 	}
@@ -207,36 +205,7 @@ func (a *app) seedStaffApply(ctx context.Context, db *store.DB, s *spec.Spec, vi
 	if err != nil {
 		return err
 	}
-	opts := apply.Options{Reporter: view}
-	if p.Summarize().Credentials > 0 {
-		sender, err := newSender(p.Settings.Email, a.streams.Getenv, a.streams.Stdout)
-		if err != nil {
-			return err
-		}
-		defer sender.Close()
-		opts.Sender = sender
-	}
-	res, err := apply.Run(ctx, db, p, opts)
-	err = view.Finish(res, err)
-	run.FinishedAt, run.Outcome = time.Now(), "success"
-	if res != nil {
-		run.Added, run.Changed, run.Destroyed = res.Created, res.Updated, res.Deleted
-		run.Accounts, run.Credentials = res.Accounts, res.CredentialsSent
-	}
-	var partial *apply.PartialError
-	if err != nil {
-		run.Outcome, run.Error = "failed", err.Error()
-		if errors.As(err, &partial) {
-			run.Outcome = "partial"
-		}
-	}
-	if rerr := db.RecordRun(context.WithoutCancel(ctx), run); rerr != nil && err == nil {
-		return rerr
-	}
-	if partial != nil {
-		return &exitError{code: 1, msg: err.Error()}
-	}
-	return err
+	return a.execute(ctx, db, p, run, 0, view)
 }
 
 // hasDepartments reports whether the hospital with id has a department.
