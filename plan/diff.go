@@ -131,6 +131,10 @@ type differ struct {
 	usernames  map[string]bool
 	emails     map[string]bool
 	userEmails map[string]bool
+	// employeeIDs maps the employee IDs of the inspected staff rows, and
+	// those this plan assigns, to the key of the row holding each ("" for
+	// rows staffseed did not create).
+	employeeIDs map[string]string
 
 	changes []Change
 	// users and creds hold a hospital's account and credential changes
@@ -151,6 +155,7 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 		usernames:    make(map[string]bool, len(st.Usernames)),
 		emails:       make(map[string]bool, len(st.Emails)),
 		userEmails:   make(map[string]bool, len(st.UserEmails)),
+		employeeIDs:  make(map[string]string, len(st.Staff)),
 	}
 	for _, h := range st.Hospitals {
 		d.hospitalRows[h.Code] = h
@@ -164,6 +169,7 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 		staffOf[r.HospitalID]++
 	}
 	for _, r := range st.Staff {
+		d.employeeIDs[r.EmployeeID] = r.Key
 		if d.staffByHosp[r.HospitalID] == nil {
 			d.staffByHosp[r.HospitalID] = make([]store.StaffRow, 0, staffOf[r.HospitalID])
 		}
@@ -392,7 +398,7 @@ func (d *differ) newStaff(h spec.Hospital, p generate.Person, dept string) {
 	username := d.claimUsername(p.UsernameBase)
 	email := d.claimEmail(h.Code, username, p.FirstName, p.LastName)
 	key := p.Key()
-	attrs := &StaffAttrs{Key: key, StaffType: string(p.Type), EmployeeID: p.EmployeeID,
+	attrs := &StaffAttrs{Key: key, StaffType: string(p.Type), EmployeeID: d.claimEmployeeID(p, ""),
 		FirstName: p.FirstName, LastName: p.LastName, FirstNameAr: p.FirstNameAr, LastNameAr: p.LastNameAr,
 		Gender: string(p.Gender), Email: email, Department: dept, Specialization: p.Specialization}
 	d.add(Change{Address: staffAddress(Staff, key), Resource: Staff, Action: Create, Hospital: h.Code,
@@ -400,6 +406,40 @@ func (d *differ) newStaff(h spec.Hospital, p generate.Person, dept string) {
 	if d.spec.Accounts.CreateUsers {
 		d.newUser(h, attrs, username, email, "new staff member")
 	}
+}
+
+// spareEmployeeIDs is how many spare IDs, taken from the top of a
+// hospital and type's permutation, stand in for a generated employee ID
+// that a row of another identity already holds.
+const spareEmployeeIDs = 32
+
+// claimEmployeeID returns p's employee ID: current, the ID its row already
+// has, when that is the generated one or one of the spares; else the
+// generated ID, or the first free spare when a row of another identity (a
+// row made by the old seed_staff command, say) holds it.
+func (d *differ) claimEmployeeID(p generate.Person, current string) string {
+	key := p.Key()
+	candidate := func(j int) string {
+		if j == 0 {
+			return p.EmployeeID
+		}
+		return generate.EmployeeID(d.spec.Seed, p.Hospital, p.Type, generate.MaxPerType-j)
+	}
+	if current != "" {
+		for j := 0; j <= spareEmployeeIDs; j++ {
+			if current == candidate(j) {
+				return current
+			}
+		}
+	}
+	for j := 0; j <= spareEmployeeIDs; j++ {
+		id := candidate(j)
+		if holder, taken := d.employeeIDs[id]; !taken || holder == key {
+			d.employeeIDs[id] = key
+			return id
+		}
+	}
+	return p.EmployeeID // every spare is taken: apply reports the clash
 }
 
 // newUser plans a user account (and its credential) for a staff member.
@@ -435,7 +475,7 @@ func (d *differ) existingStaff(h spec.Hospital, p generate.Person, dept string, 
 	key := p.Key()
 	before := d.staffAttrs(have)
 	after := before
-	after.StaffType, after.EmployeeID = string(p.Type), p.EmployeeID
+	after.StaffType, after.EmployeeID = string(p.Type), d.claimEmployeeID(p, have.EmployeeID)
 	after.FirstName, after.LastName = p.FirstName, p.LastName
 	after.FirstNameAr, after.LastNameAr = p.FirstNameAr, p.LastNameAr
 	after.Gender, after.Department, after.Specialization = string(p.Gender), dept, p.Specialization

@@ -280,3 +280,41 @@ func TestTargetsAndExcludes(t *testing.T) {
 		t.Fatalf("err = %v, changes = %d", err, len(p.Changes))
 	}
 }
+
+func TestEmployeeIDHeldByAnotherRowGetsASpare(t *testing.T) {
+	sp := mustSpec(t, baseSpec)
+	p0 := generate.Staff(sp.Seed, "ALMADINA", spec.Physician, 0, sp.Hospitals[0].Staff[spec.Physician].FemaleRatio)
+	st := emptyState()
+	st.Hospitals = []store.HospitalRow{{ID: 1, Code: "ALMADINA", Name: "Al Madina", Managed: true}}
+	st.Staff = []store.StaffRow{{ID: 7, HospitalID: 1, StaffType: "physician", EmployeeID: p0.EmployeeID, Gender: "male"}}
+	p, err := Make(sp, st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	seen := map[string]bool{p0.EmployeeID: true}
+	for _, c := range p.Changes {
+		if s, ok := c.After.(*StaffAttrs); ok && c.Action == Create {
+			if seen[s.EmployeeID] {
+				t.Fatalf("employee ID %s given twice", s.EmployeeID)
+			}
+			seen[s.EmployeeID] = true
+			if s.Key == p0.Key() {
+				got = s.EmployeeID
+			}
+		}
+	}
+	if got == p0.EmployeeID || !strings.HasPrefix(got, "DR-ALMADINA-") || len(got) != len("DR-ALMADINA-00000") {
+		t.Fatalf("first physician's employee ID = %q (generated %q is taken)", got, p0.EmployeeID)
+	}
+	// Once applied, the spare is the row's own: the next plan keeps it.
+	next := converged(t, p)
+	next.Staff = append(next.Staff, st.Staff[0])
+	again, err := Make(sp, next, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Empty() {
+		t.Fatalf("re-plan: %d changes, first %+v", len(again.Changes), again.Changes[0])
+	}
+}
