@@ -1,7 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -129,22 +131,40 @@ func (r *inspector) staff(codes []string) error {
 		return nil
 	}
 	where, args := inHospitals(codes)
+	// Counted first, the rows go into a slice made once at its size; read
+	// in table order, they are put in id order here (usually a check that
+	// they are), which spares the server a sort that spills to disk.
+	var n int
+	if err := r.tx.QueryRow(r.ctx, `SELECT count(*) FROM staff s WHERE `+where, args...).Scan(&n); err != nil {
+		return dbError("inspect staff", err)
+	}
+	r.st.Staff = make([]StaffRow, 0, n)
 	rows, err := r.tx.Query(r.ctx, `SELECT s.id, s.hospital_id, s.department_id, s.staff_type, s.employee_id,
 		s.first_name, s.last_name, s.first_name_ar, s.last_name_ar, s.gender, s.email, s.user_id, `+
 		r.cols.or("staff.specialization", "s", "NULL::text")+`, coalesce(`+
 		r.cols.or("staff.staffseed_key", "s", "NULL::text")+`, '')
-		FROM staff s WHERE `+where+` ORDER BY s.id`, args...)
+		FROM staff s WHERE `+where, args...)
 	if err != nil {
 		return dbError("inspect staff", err)
 	}
-	var s StaffRow
-	_, err = pgx.ForEachRow(rows, []any{&s.ID, &s.HospitalID, &s.DepartmentID, &s.StaffType, &s.EmployeeID,
-		&s.FirstName, &s.LastName, &s.FirstNameAr, &s.LastNameAr, &s.Gender, &s.Email, &s.UserID,
-		&s.Specialization, &s.Key}, func() error {
-		r.st.Staff = append(r.st.Staff, s)
-		return nil
-	})
-	return wrapIf("inspect staff", err)
+	defer rows.Close()
+	for rows.Next() {
+		r.st.Staff = append(r.st.Staff, StaffRow{})
+		s := &r.st.Staff[len(r.st.Staff)-1]
+		if err := rows.Scan(&s.ID, &s.HospitalID, &s.DepartmentID, &s.StaffType, &s.EmployeeID,
+			&s.FirstName, &s.LastName, &s.FirstNameAr, &s.LastNameAr, &s.Gender, &s.Email, &s.UserID,
+			&s.Specialization, &s.Key); err != nil {
+			return dbError("inspect staff", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return dbError("inspect staff", err)
+	}
+	byID := func(a, b StaffRow) int { return cmp.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(r.st.Staff, byID) {
+		slices.SortFunc(r.st.Staff, byID)
+	}
+	return nil
 }
 
 func (r *inspector) users(codes []string) error {
@@ -204,6 +224,11 @@ func (r *inspector) names() error {
 	if err != nil {
 		return dbError("inspect usernames and emails", err)
 	}
+	// At least this many names come: made at that size, the maps are not
+	// grown step by step.
+	r.st.Usernames = make(map[string]bool, len(r.st.Users))
+	r.st.Emails = make(map[string]bool, len(r.st.Staff)+len(r.st.Users))
+	r.st.UserEmails = make(map[string]bool, len(r.st.Users))
 	var kind, name string
 	_, err = pgx.ForEachRow(rows, []any{&kind, &name}, func() error {
 		if name == "" {
