@@ -145,6 +145,13 @@ type differ struct {
 }
 
 func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
+	// Each staff member of the spec may claim a username and an address.
+	claims := 0
+	for _, h := range s.Hospitals {
+		for _, tc := range h.Staff {
+			claims += tc.Count
+		}
+	}
 	d := &differ{
 		spec: s, st: st, opts: opts,
 		hospitalRows: map[string]store.HospitalRow{},
@@ -152,8 +159,8 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 		deptNames:    make(map[int64]string, len(st.Departments)),
 		staffByHosp:  map[int64][]store.StaffRow{},
 		users:        make(map[int64]store.UserRow, len(st.Users)),
-		usernames:    make(map[string]bool, len(st.Usernames)),
-		emails:       make(map[string]bool, len(st.Emails)),
+		usernames:    make(map[string]bool, len(st.Usernames)+claims),
+		emails:       make(map[string]bool, len(st.Emails)+claims),
 		userEmails:   make(map[string]bool, len(st.UserEmails)),
 		employeeIDs:  make(map[string]string, len(st.Staff)),
 	}

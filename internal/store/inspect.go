@@ -139,6 +139,10 @@ func (r *inspector) staff(codes []string) error {
 		return dbError("inspect staff", err)
 	}
 	r.st.Staff = make([]StaffRow, 0, n)
+	// A parallel scan would hand the rows over out of table order.
+	if _, err := r.tx.Exec(r.ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+		return dbError("inspect staff", err)
+	}
 	rows, err := r.tx.Query(r.ctx, `SELECT s.id, s.hospital_id, s.department_id, s.staff_type, s.employee_id,
 		s.first_name, s.last_name, s.first_name_ar, s.last_name_ar, s.gender, s.email, s.user_id, `+
 		r.cols.or("staff.specialization", "s", "NULL::text")+`, coalesce(`+
