@@ -30,18 +30,28 @@ func Make(s *spec.Spec, st *store.State, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The state's fingerprint and summary are taken on another core while
+	// the diff runs: all three only read the state.
+	var fingerprint string
+	var basis store.Summary
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		fingerprint, basis = store.Fingerprint(st), store.Summarize(st, specCodes(s))
+	}()
 	d := newDiffer(s, st, opts)
 	for _, h := range hospitals {
 		d.hospital(h)
 	}
+	<-read
 	if len(d.errs) > 0 {
 		return nil, errors.Join(d.errs...)
 	}
 	p := &Plan{
 		FormatVersion: FormatVersion,
 		SpecDigest:    s.Digest,
-		Fingerprint:   store.Fingerprint(st),
-		Basis:         store.Summarize(st, specCodes(s)),
+		Fingerprint:   fingerprint,
+		Basis:         basis,
 		Changes:       d.changes,
 		Warnings:      d.warnings,
 		Settings: Settings{
