@@ -6,6 +6,7 @@
 #
 #   BENCH_SIZES=1000,10000,100000  staff counts of the scale run
 #   BENCH_ACCOUNTS=1000            accounts of the hashing figure (0: skip)
+#   BENCH_REPEAT=2                 measurements of each size; the best count
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,4 +23,4 @@ echo
 echo "## Scale run"
 go build -o .tmp/bench/staffseed ./cmd/staffseed || exit 1
 go run ./cmd/staffseed-bench --staffseed .tmp/bench/staffseed --server "$url" --dir .tmp/bench \
-	--sizes "${BENCH_SIZES:-1000,10000,100000}" --accounts "${BENCH_ACCOUNTS:-1000}"
+	--sizes "${BENCH_SIZES:-1000,10000,100000}" --accounts "${BENCH_ACCOUNTS:-1000}" --repeat "${BENCH_REPEAT:-2}"

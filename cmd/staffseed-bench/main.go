@@ -25,6 +25,7 @@ func main() {
 	pflag.StringVar(&opts.Server, "server", "", "URL of a throwaway PostgreSQL server (required); databases are created and dropped on it")
 	pflag.StringVar(&opts.Dir, "dir", os.TempDir(), "folder for specs, CSV files and the outbox")
 	pflag.IntVar(&opts.Accounts, "accounts", 1000, "accounts with credential emails for the hashing figure (0: skip)")
+	pflag.IntVar(&opts.Repeat, "repeat", 1, "measure each size this many times and keep the best figures")
 	pflag.IntVar(&opts.Iterations, "iterations", spec.DefaultPasswordIterations, "password hasher iterations for the hashing figure")
 	pflag.Parse()
 	if opts.Staffseed == "" || opts.Server == "" {

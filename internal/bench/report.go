@@ -44,6 +44,8 @@ func (r *Report) Write(w io.Writer) error {
 		p.f("- %d accounts at %d iterations: apply %s; one hash %s × %d / %d cores = %s; %+.1f%% (target ≤ +%.0f%%): %s\n",
 			h.Accounts, h.Iterations, secs(h.Apply), ms(h.OneHash), h.Accounts, h.Cores, secs(h.Ideal()),
 			over*100, HashOverhead*100, verdict(over <= HashOverhead))
+		p.f("- the same apply at 1 iteration (everything but the hashing): %s, %.1f%% of the hashing alone\n",
+			secs(h.Rest), h.Rest.Seconds()/h.Ideal().Seconds()*100)
 	}
 	return p.err
 }
