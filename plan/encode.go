@@ -44,6 +44,7 @@ type savedPlan struct {
 	Changes     []savedChange `json:"changes"`
 	Warnings    []string      `json:"warnings"`
 	Settings    Settings      `json:"settings"`
+	Destroy     bool          `json:"destroy,omitempty"`
 }
 
 // Encode serialises a plan for `plan --out`. It holds no secret: passwords
@@ -54,7 +55,7 @@ func Encode(p *Plan) ([]byte, error) {
 	}
 	sp := savedPlan{SpecDigest: p.SpecDigest, Fingerprint: p.Fingerprint, Database: p.Database, Basis: p.Basis,
 		Migrations: p.Migrations,
-		Hospitals:  p.Hospitals, Warnings: p.Warnings, Settings: p.Settings}
+		Hospitals:  p.Hospitals, Warnings: p.Warnings, Settings: p.Settings, Destroy: p.Destroy}
 	for _, c := range p.Changes {
 		sc := savedChange{Address: c.Address, Resource: c.Resource.String(), Action: c.Action.String(),
 			Hospital: c.Hospital, Cause: c.Cause}
@@ -111,7 +112,7 @@ func Decode(data []byte) (*Plan, error) {
 		return nil, errors.New("the plan file does not name the database and state it was made against: make a new plan")
 	}
 	p := &Plan{FormatVersion: f.FormatVersion, SpecDigest: sp.SpecDigest, Fingerprint: sp.Fingerprint,
-		Database: sp.Database, Basis: sp.Basis, Migrations: sp.Migrations, Hospitals: sp.Hospitals, Warnings: sp.Warnings, Settings: sp.Settings}
+		Database: sp.Database, Basis: sp.Basis, Migrations: sp.Migrations, Hospitals: sp.Hospitals, Warnings: sp.Warnings, Settings: sp.Settings, Destroy: sp.Destroy}
 	for _, sc := range sp.Changes {
 		c, err := decodeChange(sc)
 		if err != nil {

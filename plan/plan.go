@@ -28,6 +28,9 @@ type Plan struct {
 	Changes   []Change
 	Warnings  []string
 	Settings  Settings
+	// Destroy marks a plan made to remove everything the spec manages
+	// (destroy, plan --destroy); the caller sets it, as Database.
+	Destroy bool
 }
 
 // Settings is what apply needs beyond the changes themselves. It holds no
