@@ -52,6 +52,9 @@ writes the HTML part alone.`,
 			if err != nil {
 				return err
 			}
+			if err := mail.CheckTemplates(s.Email.Templates, nil, nil); err != nil {
+				return fmt.Errorf("the credential email templates are not usable:\n%w", err)
+			}
 			m, err := previewMessage(s, f.hospital, f.language)
 			if err != nil {
 				return err

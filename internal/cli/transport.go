@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -8,6 +9,14 @@ import (
 	"github.com/px360/staffseed/internal/mail"
 	"github.com/px360/staffseed/internal/spec"
 )
+
+// errPasswordEnv is smtpConfig's error when the password variable is not
+// set: validate warns about it, plan and apply fail.
+type errPasswordEnv struct{ name string }
+
+func (e errPasswordEnv) Error() string {
+	return fmt.Sprintf("email.smtp.password_env names %s, which is not set in the environment", e.name)
+}
 
 // smtpConfig turns the spec's SMTP settings into the transport's, reading
 // the password from the environment variable the spec names.
@@ -23,7 +32,7 @@ func smtpConfig(e spec.Email, getenv func(string) string) (mail.SMTPConfig, erro
 	if e.SMTP.PasswordEnv != "" {
 		cfg.Password = getenv(e.SMTP.PasswordEnv)
 		if cfg.Password == "" {
-			return cfg, fmt.Errorf("email.smtp.password_env names %s, which is not set in the environment", e.SMTP.PasswordEnv)
+			return cfg, errPasswordEnv{e.SMTP.PasswordEnv}
 		}
 	}
 	if cfg.Username != "" && cfg.Password == "" {
@@ -33,15 +42,27 @@ func smtpConfig(e spec.Email, getenv func(string) string) (mail.SMTPConfig, erro
 }
 
 // checkTransport fails when credentials are to be sent and the transport
-// cannot work, so that the problem shows at plan time, before anything is
-// written.
+// or the templates cannot work, so that the problem shows at plan time,
+// before anything is written.
 func checkTransport(e spec.Email, getenv func(string) string) error {
+	return checkEmail(e, getenv, nil)
+}
+
+// checkEmail is checkTransport; with warn set (validate, which does not
+// depend on the environment), a password variable that is not set is
+// passed to warn instead of failing. It never connects to anything.
+func checkEmail(e spec.Email, getenv func(string) string, warn func(string)) error {
 	if !e.SendCredentials {
 		return nil
 	}
 	switch e.Transport {
 	case "smtp":
 		cfg, err := smtpConfig(e, getenv)
+		var missing errPasswordEnv
+		if errors.As(err, &missing) && warn != nil {
+			warn(fmt.Sprintf("%v; plan and apply will fail without it", err))
+			cfg.Password, err = "unset", nil
+		}
 		if err != nil {
 			return fmt.Errorf("send_credentials is on but the smtp transport is not usable: %w", err)
 		}
@@ -49,7 +70,9 @@ func checkTransport(e spec.Email, getenv func(string) string) error {
 		if err != nil {
 			return fmt.Errorf("send_credentials is on but the smtp transport is not usable: %w", err)
 		}
-		return s.Close()
+		if err := s.Close(); err != nil {
+			return err
+		}
 	case "file":
 		if e.File.Dir == "" {
 			return fmt.Errorf("send_credentials is on but email.file.dir is not set")
@@ -57,6 +80,9 @@ func checkTransport(e spec.Email, getenv func(string) string) error {
 	case "console":
 	default:
 		return fmt.Errorf("send_credentials is on but email.transport %q is unknown", e.Transport)
+	}
+	if err := mail.CheckTemplates(e.Templates, nil, nil); err != nil {
+		return fmt.Errorf("send_credentials is on but the credential email templates are not usable:\n%w", err)
 	}
 	return nil
 }

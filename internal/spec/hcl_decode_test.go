@@ -366,3 +366,12 @@ func TestHCLSecretsNeverEchoed(t *testing.T) {
 		t.Errorf("secret echoed or not reported:\n%s", listDiags(diags))
 	}
 }
+
+// TestVarOnYAMLSpec checks that --var on a spec without HCL files says
+// that variables are for HCL specs.
+func TestVarOnYAMLSpec(t *testing.T) {
+	_, diags := Load("testdata/valid/codes.yaml", LoadOptions{Env: noEnv, Vars: map[string]string{"nurses": "2"}})
+	if got := listDiags(diags); !strings.Contains(got, "variables apply to HCL specs only") || strings.Contains(got, "declares no such variable") {
+		t.Fatalf("got:\n%s", got)
+	}
+}

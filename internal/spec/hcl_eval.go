@@ -163,7 +163,7 @@ func newHCLScope(files []*hclFile, opts LoadOptions, sources map[string][]byte) 
 			}
 		}
 	}
-	diags = append(diags, sc.assign(opts, sources)...)
+	diags = append(diags, sc.assign(opts, sources, len(files) > 0)...)
 	sc.ctx = &hcl.EvalContext{Functions: hclFunctions(), Variables: map[string]cty.Value{"var": sc.varObject(), "local": cty.EmptyObjectVal}}
 	diags = append(diags, sc.validate()...)
 	diags = append(diags, sc.evalLocals()...)
@@ -240,8 +240,8 @@ func errText(err error) string {
 
 // assign gives the variables their values from the environment, var files
 // and --var, in increasing precedence, and reports required ones left
-// without a value.
-func (sc *hclScope) assign(opts LoadOptions, sources map[string][]byte) hcl.Diagnostics {
+// without a value. anyHCL tells whether the spec has an HCL file at all.
+func (sc *hclScope) assign(opts LoadOptions, sources map[string][]byte, anyHCL bool) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	getenv := opts.Env
 	if getenv == nil {
@@ -261,7 +261,11 @@ func (sc *hclScope) assign(opts LoadOptions, sources map[string][]byte) hcl.Diag
 	}
 	sort.Strings(cli)
 	for _, name := range cli {
-		if _, ok := sc.vars[name]; !ok {
+		if _, ok := sc.vars[name]; !ok && !anyHCL {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Variables need an HCL spec",
+				Detail: fmt.Sprintf("--var sets %q, but variables apply to HCL specs only and this spec has no .hcl file.", name)})
+			continue
+		} else if !ok {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Undeclared variable",
 				Detail: fmt.Sprintf("--var sets %q, but the spec declares no such variable.%s", name, didYouMean(name, sc.names()))})
 			continue
