@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"math"
+	"net/mail"
 	"net/url"
 	"regexp"
 	"strings"
@@ -174,7 +175,44 @@ func checkAddressTemplate(tmpl string, rng hcl.Range) hcl.Diagnostics {
 	if !strings.Contains(tmpl, "@") {
 		return hcl.Diagnostics{errorAt(rng, "Invalid address template", fmt.Sprintf("%q has no \"@\".", tmpl))}
 	}
+	if c, ok := nonASCII(tmpl); ok {
+		return hcl.Diagnostics{errorAt(rng, "Invalid address template",
+			fmt.Sprintf("%q holds the non-ASCII character %q; email addresses must be ASCII (the placeholders are lowercase ASCII already).", tmpl, c))}
+	}
+	sample := tmpl
+	for _, p := range AddressPlaceholders {
+		sample = strings.ReplaceAll(sample, "{"+p+"}", "sample")
+	}
+	if a, err := mail.ParseAddress(sample); err != nil || a.Address != sample {
+		return hcl.Diagnostics{errorAt(rng, "Invalid address template",
+			fmt.Sprintf("%q does not make an address like name@example.sa: with every placeholder as \"sample\" it reads %q.", tmpl, sample))}
+	}
 	return nil
+}
+
+// checkFrom checks the sender address: an address, perhaps with a display
+// name ("PX360 <noreply@px360.local>"), whose address part is ASCII.
+func checkFrom(path, s string, rng hcl.Range) hcl.Diagnostics {
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return hcl.Diagnostics{errorAt(rng, "Invalid address",
+			fmt.Sprintf("`%s` must be an email address such as noreply@px360.local or \"PX360 <noreply@px360.local>\", not %q.", path, s))}
+	}
+	if c, ok := nonASCII(a.Address); ok {
+		return hcl.Diagnostics{errorAt(rng, "Invalid address",
+			fmt.Sprintf("`%s` address %q holds the non-ASCII character %q; email addresses must be ASCII (a display name may be in any script).", path, a.Address, c))}
+	}
+	return nil
+}
+
+// nonASCII returns the first character of s that is not printable ASCII.
+func nonASCII(s string) (rune, bool) {
+	for _, c := range s {
+		if c < 0x20 || c > 0x7e {
+			return c, true
+		}
+	}
+	return 0, false
 }
 
 // checkSiteURL checks that s is an absolute http(s) URL.

@@ -577,10 +577,7 @@ func (d *hclDecoder) email(b *hcl.Block) Email {
 		case "send_credentials":
 			m.SendCredentials, _ = d.boolean(attr, path)
 		case "from":
-			if s, ok := d.nonEmpty(attr, path); ok {
-				if !strings.Contains(s, "@") {
-					d.errorf(attr.Expr.Range(), "Invalid address", "`%s` must be an email address, not %q.", path, s)
-				}
+			if s, ok := d.nonEmpty(attr, path); ok && d.add(checkFrom(path, s, attr.Expr.Range())) {
 				m.From = s
 			}
 		case "site_url":

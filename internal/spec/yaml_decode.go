@@ -674,10 +674,7 @@ func (d *yamlDecoder) email(e entry) Email {
 		case "send_credentials":
 			m.SendCredentials, _ = d.boolean(e)
 		case "from":
-			if s, ok := d.nonEmpty(e); ok {
-				if !strings.Contains(s, "@") {
-					d.errorf(e.v, "Invalid address", "`%s` must be an email address, not %q.", e.path, s)
-				}
+			if s, ok := d.nonEmpty(e); ok && d.add(checkFrom(e.path, s, d.src.rng(resolve(e.v)))) {
 				m.From = s
 			}
 		case "site_url":
