@@ -52,13 +52,18 @@ func DefaultEmail(dir string) Email {
 }
 
 // ResolvePath resolves a path written in a spec against the spec's folder
-// dir; absolute paths and an empty path are returned cleaned as they are.
+// dir and returns it absolute and cleaned, so that it means the same file
+// wherever the model, or a plan saved from it, is used; an empty path stays
+// empty.
 func ResolvePath(dir, p string) string {
 	if p == "" {
 		return ""
 	}
-	if filepath.IsAbs(p) {
-		return filepath.Clean(p)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
 	}
-	return filepath.Join(dir, p)
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
 }

@@ -116,8 +116,8 @@ email {
 		t.Errorf("accounts = %+v", a)
 	}
 	e := s.Email
-	if !e.SendCredentials || e.From != "hr@example.org" || e.Language != "en" || e.Templates != filepath.Join("specs", "tmpl") ||
-		e.SMTP != (SMTP{"mail.example.org", 465, "tls", "px360", "SMTP_PASSWORD", true, 10}) || e.File.Dir != filepath.Join("specs", "out") {
+	if !e.SendCredentials || e.From != "hr@example.org" || e.Language != "en" || e.Templates != absPath(t, "specs", "tmpl") ||
+		e.SMTP != (SMTP{"mail.example.org", 465, "tls", "px360", "SMTP_PASSWORD", true, 10}) || e.File.Dir != absPath(t, "specs", "out") {
 		t.Errorf("email = %+v", e)
 	}
 }

@@ -57,3 +57,32 @@ hospitals:
 		t.Errorf("diagnostics text: %s", b.String())
 	}
 }
+
+// TestResolvePathAbsolute checks that spec paths come out absolute, so a
+// saved plan applied from another folder writes where the spec meant.
+func TestResolvePathAbsolute(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ dir, p, want string }{
+		{"specs", "outbox", filepath.Join(wd, "specs", "outbox")},
+		{".", "../outbox", filepath.Join(filepath.Dir(wd), "outbox")},
+		{"specs", "/var/mail/./x", "/var/mail/x"},
+		{"specs", "", ""},
+	} {
+		if got := ResolvePath(tc.dir, tc.p); got != tc.want {
+			t.Errorf("ResolvePath(%q, %q) = %q, want %q", tc.dir, tc.p, got, tc.want)
+		}
+	}
+}
+
+// absPath is the absolute form of a path relative to the test's folder.
+func absPath(t *testing.T, elem ...string) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join(elem...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -49,7 +49,7 @@ func TestDefaults(t *testing.T) {
 	want := Email{
 		From: "noreply@px360.local", SiteURL: "http://localhost:8000", Address: "{username}@{hospital_code}.sa",
 		Transport: "smtp", SMTP: SMTP{Port: 587, Security: "starttls", TimeoutSecs: DefaultSMTPTimeoutSecs},
-		File: FileTransport{Dir: filepath.Join("specs", "outbox")}, Language: "bilingual",
+		File: FileTransport{Dir: absPath(t, "specs", "outbox")}, Language: "bilingual",
 	}
 	if e != want {
 		t.Errorf("email = %+v\nwant    %+v", e, want)
@@ -97,7 +97,7 @@ email:
 	if aa.Staff[Nurse] != (TypeCount{20, 600_000}) || aa.Staff[Physician] != (TypeCount{2, 500_000}) || aa.Staff[Admin] != (TypeCount{0, 400_000}) {
 		t.Errorf("AA staff = %+v", aa.Staff)
 	}
-	if aa.Roster != filepath.Join("d", "r", "aa.csv") {
+	if aa.Roster != absPath(t, "d", "r", "aa.csv") {
 		t.Errorf("roster = %q", aa.Roster)
 	}
 	bb, _ := s.HospitalByCode("BB")
@@ -107,7 +107,7 @@ email:
 	if s.Accounts.RoleFor(Physician) != "doctor" || s.Accounts.RoleFor(Nurse) != "staff" {
 		t.Errorf("roles = %v", s.Accounts.Roles)
 	}
-	if s.Email.File.Dir != "/tmp/out" || s.Email.Templates != filepath.Join("d", "tpl") {
+	if s.Email.File.Dir != "/tmp/out" || s.Email.Templates != absPath(t, "d", "tpl") {
 		t.Errorf("email = %+v", s.Email)
 	}
 }
@@ -146,7 +146,7 @@ func TestExample(t *testing.T) {
 	if len(s.Hospitals) != 3 || !s.Accounts.CreateUsers || !s.Email.SendCredentials || s.Email.Transport != "file" {
 		t.Fatalf("example = %+v", s)
 	}
-	if s.Email.File.Dir != filepath.Join("..", "..", "outbox") {
+	if s.Email.File.Dir != absPath(t, "..", "..", "outbox") {
 		t.Errorf("outbox = %q", s.Email.File.Dir)
 	}
 	for _, h := range s.Hospitals {
@@ -186,7 +186,7 @@ func TestLoadDirectory(t *testing.T) {
 	if s.Hospitals[1].Staff[Nurse] != (TypeCount{20, 500_000}) {
 		t.Errorf("RIYADH staff = %+v", s.Hospitals[1].Staff)
 	}
-	if s.Email.Templates != filepath.Join("testdata", "multi", "templates") || s.Email.File.Dir != filepath.Join("testdata", "multi", "outbox") {
+	if s.Email.Templates != absPath(t, "testdata", "multi", "templates") || s.Email.File.Dir != absPath(t, "testdata", "multi", "outbox") {
 		t.Errorf("email paths = %q, %q", s.Email.Templates, s.Email.File.Dir)
 	}
 }
@@ -217,7 +217,7 @@ func TestLoadDirectoryConflicts(t *testing.T) {
 func TestLoadStdinAndFile(t *testing.T) {
 	src := "version: 1\nemail: {file: {dir: out}}\nhospitals: [{code: AB}]\n"
 	s, diags := Load("-", LoadOptions{Stdin: strings.NewReader(src)})
-	if diags.HasErrors() || s.Files[0] != StdinName || s.Email.File.Dir != "out" {
+	if diags.HasErrors() || s.Files[0] != StdinName || s.Email.File.Dir != absPath(t, "out") {
 		t.Fatalf("stdin: %+v\n%s", s, listDiags(diags))
 	}
 	s2, diags := Load("testdata/valid/codes.yaml", LoadOptions{})
