@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -13,6 +15,8 @@ import (
 type Tx struct {
 	ctx context.Context
 	tx  pgx.Tx
+	// staffSeq is the staff id sequence as a SQL literal, once looked up.
+	staffSeq string
 }
 
 // InTx runs fn in a transaction, committed if fn returns nil and rolled
@@ -134,10 +138,24 @@ func (c staffColumns) args() []any {
 // table's sequence first, then the rows go in with one COPY: a few round
 // trips whatever the number of rows, at the speed of a plain COPY.
 func (tx *Tx) InsertStaff(rows []StaffRow) ([]int64, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	if tx.staffSeq == "" {
+		var seq *string
+		if err := tx.tx.QueryRow(tx.ctx, `SELECT pg_get_serial_sequence('staff', 'id')`).Scan(&seq); err != nil {
+			return nil, dbError("insert staff", err)
+		}
+		if seq == nil {
+			return nil, errors.New("insert staff: staff.id has no sequence")
+		}
+		// A constant regclass spares a catalog lookup per row.
+		tx.staffSeq = "'" + strings.ReplaceAll(*seq, "'", "''") + "'::regclass"
+	}
 	ids, err := tx.ids("insert staff", len(rows),
-		`SELECT nextval(pg_get_serial_sequence('staff', 'id')) FROM generate_series(1, $1::int)`, len(rows))
-	if err != nil || len(rows) == 0 {
-		return ids, err
+		`SELECT nextval(`+tx.staffSeq+`) FROM generate_series(1, $1::int)`, len(rows))
+	if err != nil {
+		return nil, err
 	}
 	n, err := tx.tx.CopyFrom(tx.ctx, pgx.Identifier{"staff"}, []string{"id", "hospital_id", "department_id",
 		"staff_type", "employee_id", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
