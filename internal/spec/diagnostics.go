@@ -36,7 +36,11 @@ func writeDiagnostic(b *bytes.Buffer, d *hcl.Diagnostic, sources map[string][]by
 	}
 	if r := d.Subject; r != nil {
 		fmt.Fprintf(b, "\n  on %s:%d:%d:\n", r.Filename, r.Start.Line, r.Start.Column)
-		writeSnippet(b, *r, sources[r.Filename], color)
+		var mask *hcl.Range
+		if red, ok := d.Extra.(Redact); ok {
+			mask = &red.Range
+		}
+		writeSnippet(b, *r, mask, sources[r.Filename], color)
 	}
 	if d.Detail != "" {
 		detail := d.Detail
@@ -48,9 +52,17 @@ func writeDiagnostic(b *bytes.Buffer, d *hcl.Diagnostic, sources map[string][]by
 	b.WriteString("\n")
 }
 
+// Redact is the Extra of a diagnostic about a secret written in a spec:
+// the source snippet shows Range, the secret's value, as "****".
+type Redact struct{ Range hcl.Range }
+
+// redactedMark replaces a secret in a snippet; it is the same for every
+// secret, so it says nothing of its length.
+const redactedMark = "****"
+
 // writeSnippet prints the subject's first line with carets under the
-// faulty part.
-func writeSnippet(b *bytes.Buffer, r hcl.Range, src []byte, color bool) {
+// faulty part, with the part of mask on that line (if any) masked.
+func writeSnippet(b *bytes.Buffer, r hcl.Range, mask *hcl.Range, src []byte, color bool) {
 	lines := strings.Split(string(src), "\n")
 	if r.Start.Line < 1 || r.Start.Line > len(lines) {
 		return
@@ -65,12 +77,36 @@ func writeSnippet(b *bytes.Buffer, r hcl.Range, src []byte, color bool) {
 	if r.End.Line == r.Start.Line && r.End.Column > r.Start.Column {
 		end = min(r.End.Column-1, len(runes))
 	}
+	if mask != nil && mask.Start.Line <= r.Start.Line && r.Start.Line <= mask.End.Line {
+		ms, me := 0, len(runes)
+		if mask.Start.Line == r.Start.Line {
+			ms = min(max(mask.Start.Column-1, 0), len(runes))
+		}
+		if mask.End.Line == r.Start.Line {
+			me = min(max(mask.End.Column-1, ms), len(runes))
+		}
+		if me == ms {
+			me = len(runes) // an empty range: mask the rest of the line
+		}
+		shift := func(c int) int {
+			switch {
+			case c >= me:
+				return c - (me - ms) + len(redactedMark)
+			case c > ms:
+				return ms + len(redactedMark)
+			}
+			return c
+		}
+		start, end = shift(start), shift(end)
+		runes = append(append(append([]rune{}, runes[:ms]...), []rune(redactedMark)...), runes[me:]...)
+		line = string(runes)
+	}
 	if end <= start {
 		end = start + 1
 	}
 	gutter := fmt.Sprintf("%4d | ", r.Start.Line)
 	fmt.Fprintf(b, "%s%s\n", gutter, line)
-	pad := make([]rune, start)
+	pad := make([]rune, min(start, len(runes)))
 	for i := range pad {
 		pad[i] = ' '
 		if runes[i] == '\t' {

@@ -88,6 +88,14 @@ func (d *hclDecoder) errorf(rng hcl.Range, summary, format string, args ...any) 
 	d.diags = append(d.diags, errorAt(rng, summary, fmt.Sprintf(format, args...)))
 }
 
+// secretf reports a secret written in the spec as attr, whose value the
+// snippet must not show.
+func (d *hclDecoder) secretf(attr *hcl.Attribute, format string, args ...any) {
+	diag := errorAt(attr.NameRange, "Secret in spec", fmt.Sprintf(format, args...))
+	diag.Extra = Redact{Range: attr.Expr.Range()}
+	d.diags = append(d.diags, diag)
+}
+
 func (d *hclDecoder) add(diags hcl.Diagnostics) bool {
 	d.diags = append(d.diags, diags...)
 	return !diags.HasErrors()
@@ -479,7 +487,7 @@ func (d *hclDecoder) accounts(b *hcl.Block) Accounts {
 		case "role":
 			d.role(attr, &a)
 		case "password":
-			d.errorf(attr.NameRange, "Secret in spec",
+			d.secretf(attr,
 				"`accounts.password` is the policy for generated passwords, written as a block (`password { length = 12 }`); passwords themselves are never written in a spec.")
 		}
 	}
@@ -618,7 +626,7 @@ func (d *hclDecoder) email(b *hcl.Block) Email {
 
 func (d *hclDecoder) smtp(c *hcl.BodyContent, s *SMTP) {
 	if attr, ok := c.Attributes["password"]; ok {
-		d.errorf(attr.NameRange, "Secret in spec",
+		d.secretf(attr,
 			"Secrets are never written in a spec: instead of `email.smtp.password`, name the environment variable that holds it with `password_env`.")
 	}
 	for _, key := range smtpKeys {

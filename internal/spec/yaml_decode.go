@@ -184,6 +184,16 @@ func (d *yamlDecoder) errorf(n *yaml.Node, summary, format string, args ...any) 
 	d.diags = append(d.diags, errorAt(d.src.rng(n), summary, fmt.Sprintf(format, args...)))
 }
 
+// secretf reports a secret written in the spec at n, whose value v the
+// snippet must not show.
+func (d *yamlDecoder) secretf(n, v *yaml.Node, format string, args ...any) {
+	diag := errorAt(d.src.rng(n), "Secret in spec", fmt.Sprintf(format, args...))
+	if v = resolve(v); v != nil {
+		diag.Extra = Redact{Range: d.src.rng(v)}
+	}
+	d.diags = append(d.diags, diag)
+}
+
 func (d *yamlDecoder) add(diags hcl.Diagnostics) bool {
 	d.diags = append(d.diags, diags...)
 	return !diags.HasErrors()
@@ -314,8 +324,7 @@ const extensionKey = "x-"
 
 func (d *yamlDecoder) unknownKey(f entry, known []string) {
 	if f.key == "password" || f.key == "secret" {
-		d.errorf(f.k, "Secret in spec",
-			"Secrets are never written in a spec: instead of `%s`, name the environment variable that holds it with `password_env`.", f.path)
+		d.secretf(f.k, f.v, "Secrets are never written in a spec: instead of `%s`, name the environment variable that holds it with `password_env`.", f.path)
 		return
 	}
 	d.errorf(f.k, "Unknown key", "`%s` is not a known setting here; the keys are %s.%s", f.path, quoteList(known), didYouMean(f.key, known))
@@ -636,7 +645,7 @@ func (d *yamlDecoder) accounts(e entry) Accounts {
 			})
 		case "password":
 			if resolve(e.v).Kind == yaml.ScalarNode {
-				d.errorf(e.v, "Secret in spec",
+				d.secretf(e.v, e.v,
 					"`accounts.password` is the policy for generated passwords (length, hasher, iterations); passwords themselves are never written in a spec.")
 				return
 			}
