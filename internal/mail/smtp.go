@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -191,14 +192,53 @@ func (s *smtpSender) dropConn() {
 	}
 }
 
-// errorf wraps err with the server's address, taking care that the
-// password never appears in it.
+// errorf wraps err with the server's address, says in plain words what the
+// library's internal wording means where it would puzzle, and takes care
+// that the credentials never appear in it.
 func (s *smtpSender) errorf(what string, err error) error {
-	msg := err.Error()
-	if s.cfg.Password != "" && strings.Contains(msg, s.cfg.Password) {
-		msg = strings.ReplaceAll(msg, s.cfg.Password, "[redacted]")
+	addr := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
+	msg := redact(err.Error(), s.cfg.Username, s.cfg.Password)
+	switch {
+	case strings.Contains(msg, "does not support STARTTLS"):
+		return fmt.Errorf("the SMTP server at %s does not offer STARTTLS (security: starttls); use security: tls, or security: none on a trusted local network", addr)
+	case strings.Contains(msg, "server does not support SMTP AUTH"):
+		return fmt.Errorf("the SMTP server at %s does not offer AUTH, but email.smtp.username is set; leave username out for a server that needs no login", addr)
+	case strings.Contains(msg, "SMTP AUTH failed"):
+		_, reason, _ := strings.Cut(msg, "SMTP AUTH failed: ")
+		return fmt.Errorf("the SMTP server at %s refused the login of %q: %s", addr, s.cfg.Username, reason)
+	case strings.Contains(msg, "does not support 8BITMIME"):
+		return fmt.Errorf("the SMTP server at %s does not accept 8-bit messages (8BITMIME)", addr)
+	case strings.Contains(msg, "x509:") || strings.Contains(msg, "tls:"):
+		return fmt.Errorf("smtp %s: %s: TLS failed (check security: tls or starttls, and that the server's certificate is trusted for %s): %s", addr, what, s.cfg.Host, msg)
 	}
-	return fmt.Errorf("smtp %s: %s: %s", net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port)), what, msg)
+	msg = strings.TrimPrefix(msg, "dial failed: ")
+	return fmt.Errorf("smtp %s: %s: %s", addr, what, msg)
+}
+
+// minScrubbedSecret is the shortest password scrubbed from error texts: an
+// SMTP server never echoes the password, and scrubbing a short one would
+// garble the text ("mailbo[redacted] unavailable") and, worse, show where
+// it occurs, which tells the password.
+const minScrubbedSecret = 8
+
+// redact removes the password from msg, as written and in the base64 forms
+// AUTH PLAIN and AUTH LOGIN send it in, when it is long enough to be
+// scrubbed without garbling the text.
+func redact(msg, username, password string) string {
+	if len(password) < minScrubbedSecret {
+		return msg
+	}
+	enc := base64.StdEncoding.EncodeToString
+	forms := []string{
+		enc([]byte("\x00" + username + "\x00" + password)),
+		enc([]byte(username + "\x00" + username + "\x00" + password)),
+		enc([]byte(password)),
+		password,
+	}
+	for _, f := range forms {
+		msg = strings.ReplaceAll(msg, f, "[redacted]")
+	}
+	return msg
 }
 
 func (s *smtpSender) Close() error {

@@ -3,10 +3,12 @@ package mail
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
 	netmail "net/mail"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -207,8 +209,13 @@ func TestSMTPUntrustedCertificate(t *testing.T) {
 func TestSMTPStartTLSRequired(t *testing.T) {
 	srv := smtptest.Start(t, smtptest.Options{}) // no STARTTLS offered
 	s := newSMTP(t, SMTPConfig{Host: srv.Host, Port: srv.Port, Security: SecurityStartTLS})
-	if _, err := sendAll(t, s, batch(t, 1, LangEnglish)); err == nil {
+	_, err := sendAll(t, s, batch(t, 1, LangEnglish))
+	if err == nil {
 		t.Fatal("delivered without STARTTLS under security starttls")
+	}
+	want := "the SMTP server at " + net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port)) + " does not offer STARTTLS (security: starttls); use security: tls"
+	if !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "TLSMandatory") {
+		t.Errorf("error = %q, want it to say %q", err, want)
 	}
 	if len(srv.Messages()) != 0 {
 		t.Error("message went out unencrypted")
@@ -396,5 +403,23 @@ func TestSMTPHeaderInjectionRefused(t *testing.T) {
 	got := srv.Messages()
 	if len(got) != 1 || got[0].To[0] != msgs[2].To {
 		t.Fatalf("server received %+v", got)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	const long = "S3cret-Passw0rd!"
+	b64 := base64.StdEncoding.EncodeToString
+	for _, tc := range []struct{ msg, user, pass, want string }{
+		// Short passwords are never scrubbed by substring: that would
+		// garble the text and show where the password occurs.
+		{"550 mailbox unavailable", "u", "x", "550 mailbox unavailable"},
+		{"250 queued as 1234@px360.local", "px360", "px360", "250 queued as 1234@px360.local"},
+		{"535 bad password " + long, "px360", long, "535 bad password [redacted]"},
+		{"AUTH PLAIN " + b64([]byte("\x00px360\x00"+long)), "px360", long, "AUTH PLAIN [redacted]"},
+		{"334 " + b64([]byte(long)), "px360", long, "334 [redacted]"},
+	} {
+		if got := redact(tc.msg, tc.user, tc.pass); got != tc.want {
+			t.Errorf("redact(%q, %q) = %q, want %q", tc.msg, tc.pass, got, tc.want)
+		}
 	}
 }
