@@ -212,7 +212,12 @@ func (p *parser) value(col, v string, r hcl.Range) {
 		p.oneOf(col, v, r, StaffTypes)
 	case ColGender:
 		p.oneOf(col, v, r, Genders)
-	case ColFirstName, ColLastName, ColDepartment, ColSpecialization:
+	case ColFirstName, ColLastName:
+		p.maxLen(col, v, r)
+		if c, ok := notLatin(v); ok {
+			p.errorf(r, "Not Latin letters", "%s must be written in Latin letters (the value %q holds %q); the Arabic name goes in %s_ar.", col, v, c, col)
+		}
+	case ColDepartment, ColSpecialization:
 		p.maxLen(col, v, r)
 	case ColFirstNameAr, ColLastNameAr:
 		p.maxLen(col, v, r)
@@ -255,6 +260,17 @@ func (p *parser) email(v string, r hcl.Range) {
 
 // isArabic reports whether every letter of s is in the Arabic script and
 // there is at least one.
+// notLatin returns the first letter of s that is not in the Latin script:
+// usernames and addresses are made from the English names.
+func notLatin(s string) (rune, bool) {
+	for _, c := range s {
+		if unicode.IsLetter(c) && !unicode.Is(unicode.Latin, c) {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
 func isArabic(s string) bool {
 	letters := 0
 	for _, c := range s {

@@ -43,7 +43,8 @@ func loadRosters(s *Spec) hcl.Diagnostics {
 			h.RosterRows = rows
 		}
 		for _, r := range rows {
-			if other, dup := seen[r.EmployeeID]; dup {
+			if other, dup := seen[r.EmployeeID]; dup && other != h.Code {
+				// (A repeat within one roster is reported by roster.Load.)
 				rg := r.Range(roster.ColEmployeeID)
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate employee ID",
 					Detail:  fmt.Sprintf("Employee ID %q is also in the roster of hospital %s; employee IDs are unique across hospitals.", r.EmployeeID, other),

@@ -56,6 +56,13 @@ hospitals:
 		!strings.Contains(b.String(), "Surgery\n") {
 		t.Errorf("diagnostics text: %s", b.String())
 	}
+
+	// An employee ID twice in one roster is reported once, by the roster.
+	write("r/am.csv", header+"E1,physician,Zoe,One,,,female,Cardiology\nE1,physician,Ann,Two,,,female,Cardiology\n")
+	_, diags = Load(filepath.Join(dir, "s.yaml"), LoadOptions{})
+	if len(diags) != 1 || diags[0].Summary != "Duplicate employee ID" || strings.Contains(diags[0].Detail, "roster of hospital") {
+		t.Errorf("duplicate within a roster: %s", listDiags(diags))
+	}
 }
 
 // TestResolvePathAbsolute checks that spec paths come out absolute, so a
