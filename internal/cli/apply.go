@@ -100,7 +100,16 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 		return err
 	}
 	if !f.autoApprove && !a.streams.IsTerminal() {
-		return errors.New("no terminal to ask for confirmation: run with --auto-approve, or save a plan with `plan --out` and apply that")
+		save := "`staffseed plan --out FILE`"
+		if f.destroy {
+			save = "`staffseed plan --destroy --out FILE`"
+		}
+		return errors.New("no terminal to ask for confirmation: run with --auto-approve, or save a plan with " + save + " and apply that")
+	}
+	opts := f.scope.options()
+	opts.Destroy = f.destroy
+	if err := checkScope(s, opts); err != nil {
+		return err
 	}
 	if err := checkTransport(s.Email, a.streams.Getenv); err != nil {
 		return err
@@ -120,11 +129,9 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 	}
 	defer release()
 	run := newRun(command, s)
-	opts := f.scope.options()
-	opts.Destroy = f.destroy
 	p, err := makePlan(ctx, db, s, opts)
 	if err != nil {
-		return err
+		return refuse(ctx, db, run, err)
 	}
 	if err := render.Text(a.streams.Stdout, p, render.TextOptions{Color: a.color(), Detail: f.detail}); err != nil {
 		return err
@@ -133,7 +140,7 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 		return recordNoop(ctx, db, run)
 	}
 	if !f.autoApprove {
-		if ok, err := a.confirm(p, command); err != nil || !ok {
+		if ok, err := a.confirm(p); err != nil || !ok {
 			if err == nil {
 				err = &exitError{code: 1, msg: command + " cancelled; nothing was done"}
 			}
@@ -158,13 +165,14 @@ func (a *app) applySaved(ctx context.Context, path string, f applyFlags) error {
 		return err
 	}
 	defer db.Close()
-	release, err := a.lockRun(ctx, db, "apply", f.lock.timeout)
+	run := savedRun(path, p)
+	release, err := a.lockRun(ctx, db, run.Command, f.lock.timeout)
 	if err != nil {
 		return err
 	}
 	defer release()
 	if err := checkSaved(ctx, db, p); err != nil {
-		return err
+		return refuse(ctx, db, run, err)
 	}
 	if err := render.Text(a.streams.Stdout, p, render.TextOptions{Color: a.color(), Detail: f.detail}); err != nil {
 		return err
@@ -172,16 +180,21 @@ func (a *app) applySaved(ctx context.Context, path string, f applyFlags) error {
 	if p.Empty() {
 		return nil
 	}
-	return a.execute(ctx, db, p, savedRun(path, p), f.batchSize, nil)
+	return a.execute(ctx, db, p, run, f.batchSize, nil)
 }
 
 // confirm asks on the terminal; only "yes" approves.
-func (a *app) confirm(p *plan.Plan, command string) (bool, error) {
+func (a *app) confirm(p *plan.Plan) (bool, error) {
 	w := a.streams.Stdout
 	if warning := deletionWarning(p); warning != "" {
 		fprintf(w, "\n%s\n", warning)
 	}
-	fprintf(w, "\nDo you want to perform these actions?\n  staffseed will %s the actions above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", command)
+	if p.Destroy {
+		fprintf(w, "\nDo you really want to destroy everything this spec manages?\n  staffseed will remove the staff and accounts above.\n")
+	} else {
+		fprintf(w, "\nDo you want to perform these actions?\n  staffseed will apply the actions above.\n")
+	}
+	fprintf(w, "  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
 	line, err := bufio.NewReader(a.streams.Stdin).ReadString('\n')
 	if err != nil && line == "" {
 		return false, nil
@@ -190,7 +203,8 @@ func (a *app) confirm(p *plan.Plan, command string) (bool, error) {
 }
 
 // execute applies p with the configured mail transport, prints what
-// happens and records the run in the audit trail.
+// happens and records the run in the audit trail: as running before it
+// starts (a run killed on the way stays so), then with its outcome.
 //
 // The first interrupt lets the batch under way finish and stops there; a
 // second stops at once. Either way the next apply finishes the job.
@@ -204,9 +218,22 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 		defer sender.Close()
 		opts.Sender = sender
 	}
+	if len(p.Migrations) > 0 {
+		// The audit trail's table comes with the migrations.
+		if _, err := db.Migrate(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	id, err := db.StartRun(ctx, run)
+	if err != nil {
+		return err
+	}
 	if view == nil {
 		text := render.NewApplyView(a.streams.Stdout, a.color())
-		if a.streams.StderrTerminal() {
+		text.SetDestroy(p.Destroy)
+		// The console transport prints each email on stdout, which a bar
+		// redrawn on the terminal would overlap.
+		if a.streams.StderrTerminal() && !(opts.Sender != nil && p.Settings.Email.Transport == "console") {
 			text.ShowProgressBar(a.streams.Stderr)
 		}
 		view = textApplyView{text}
@@ -228,7 +255,7 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 	run.FinishedAt = time.Now()
 	if res != nil {
 		run.Added, run.Changed, run.Destroyed = res.Created, res.Updated, res.Deleted
-		run.Accounts, run.Credentials = res.Accounts, res.CredentialsSent
+		run.Accounts, run.AccountsChanged, run.Credentials = res.Accounts, res.AccountsChanged, res.CredentialsSent
 	}
 	run.Outcome = "success"
 	var partial *apply.PartialError
@@ -240,7 +267,7 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 	case err != nil:
 		run.Outcome, run.Error = "failed", err.Error()
 	}
-	if rerr := db.RecordRun(context.WithoutCancel(ctx), run); rerr != nil && err == nil {
+	if rerr := db.FinishRun(context.WithoutCancel(ctx), id, run); rerr != nil && err == nil {
 		err = rerr
 	}
 	if partial != nil {

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,12 +63,22 @@ func (a *app) color() bool {
 	return !a.noColor && a.streams.Getenv("NO_COLOR") == "" && a.streams.StdoutTerminal()
 }
 
+// libpqVars are the libpq environment variables that say where to connect.
+var libpqVars = []string{"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD",
+	"PGPASSFILE", "PGSERVICE", "PGSERVICEFILE", "PGSSLMODE", "PGAPPNAME", "PGCONNECT_TIMEOUT"}
+
+// errNoDatabase is openDB's error when nothing names a database.
+var errNoDatabase = errors.New("no database given: use --database URL, set DATABASE_URL, or the libpq PG* variables (PGHOST, PGDATABASE, PGUSER, …)")
+
 // openDB connects to the database named by --database, DATABASE_URL or the
-// PG* variables.
+// PG* variables; it refuses to guess when none is set.
 func (a *app) openDB(ctx context.Context) (*store.DB, error) {
 	url := a.database
 	if url == "" {
 		url = a.streams.Getenv("DATABASE_URL")
+	}
+	if url == "" && !slices.ContainsFunc(libpqVars, func(v string) bool { return a.streams.Getenv(v) != "" }) {
+		return nil, errNoDatabase
 	}
 	return store.Open(ctx, url)
 }

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"maps"
 
 	"github.com/px360/staffseed/internal/render"
 	"github.com/px360/staffseed/internal/spec"
@@ -41,6 +43,7 @@ type planFlags struct {
 	json     bool
 	detailed bool
 	detail   bool
+	destroy  bool
 }
 
 func newPlanCmd(a *app) *cobra.Command {
@@ -50,7 +53,8 @@ func newPlanCmd(a *app) *cobra.Command {
 		Short: "Show what apply would change in the database; writes nothing",
 		Long: `Diff the spec against the database and show the changes apply would make:
 hospitals, departments, staff, user accounts and credential emails.
-Nothing is written to the database.
+Nothing is written to the database. With --destroy, show what destroy would
+remove instead; with --out too, "staffseed apply FILE" carries it out.
 
 Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 2 (only with --detailed-exitcode) success and the plan has changes.`,
@@ -65,6 +69,7 @@ Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the plan as one JSON document")
 	cmd.Flags().BoolVar(&f.detailed, "detailed-exitcode", false, "exit 2 when the plan has changes")
 	cmd.Flags().BoolVar(&f.detail, "detail", false, "list every record instead of grouping runs of them")
+	cmd.Flags().BoolVar(&f.destroy, "destroy", false, "plan the removal of everything the spec manages (what destroy would do)")
 	return cmd
 }
 
@@ -72,6 +77,16 @@ func (a *app) runPlan(ctx context.Context, f planFlags) error {
 	s, err := a.loadSpec(f.spec)
 	if err != nil {
 		return err
+	}
+	opts := f.scope.options()
+	opts.Destroy = f.destroy
+	if err := checkScope(s, opts); err != nil {
+		return err
+	}
+	if f.out != "" {
+		if err := checkOut(f.out, s.Files); err != nil {
+			return err
+		}
 	}
 	if err := checkTransport(s.Email, a.streams.Getenv); err != nil {
 		return err
@@ -81,7 +96,7 @@ func (a *app) runPlan(ctx context.Context, f planFlags) error {
 		return err
 	}
 	defer db.Close()
-	p, err := makePlan(ctx, db, s, f.scope.options())
+	p, err := makePlan(ctx, db, s, opts)
 	if err != nil {
 		return err
 	}
@@ -122,5 +137,39 @@ func makePlan(ctx context.Context, db *store.DB, s *spec.Spec, opts plan.Options
 	if err != nil {
 		return nil, err
 	}
+	p.Destroy = opts.Destroy
 	return p, identify(ctx, db, p)
+}
+
+// checkScope refuses --target and --exclude that leave none of the spec's
+// hospitals: the plan would say "No changes" about nothing. Targets not in
+// the spec are left for plan.Make to name.
+func checkScope(s *spec.Spec, opts plan.Options) error {
+	if len(opts.Targets) == 0 && len(opts.Excludes) == 0 {
+		return nil
+	}
+	in := map[string]bool{}
+	for _, h := range s.Hospitals {
+		in[h.Code] = true
+	}
+	left := map[string]bool{}
+	if len(opts.Targets) == 0 {
+		left = maps.Clone(in)
+	}
+	for _, t := range opts.Targets {
+		if !in[t] {
+			return nil
+		}
+		left[t] = true
+	}
+	for _, e := range opts.Excludes {
+		if !in[e] {
+			return nil
+		}
+		delete(left, e)
+	}
+	if len(left) == 0 && len(in) > 0 {
+		return errors.New("--target and --exclude leave no hospital to plan")
+	}
+	return nil
 }

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/px360/staffseed/internal/store"
@@ -24,20 +27,70 @@ func savePlan(path string, p *plan.Plan) error {
 	return os.Chmod(path, 0o600)
 }
 
-// loadPlan reads a plan saved by `plan --out`.
+// checkOut refuses to save a plan over one of the spec's files, or over
+// an existing file that is not a saved plan; an old plan may be replaced.
+func checkOut(out string, specFiles []string) error {
+	info, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", out, err)
+	}
+	if info.IsDir() {
+		return fmt.Errorf("--out %s is a directory: name the plan file to write", out)
+	}
+	for _, f := range specFiles {
+		if fi, err := os.Stat(f); err == nil && os.SameFile(fi, info) {
+			return fmt.Errorf("--out %s is a file of the spec: the plan would overwrite it; save the plan under another name (e.g. --out staffseed.plan)", out)
+		}
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", out, err)
+	}
+	if _, err := plan.Decode(data); errors.Is(err, plan.ErrNotAPlan) {
+		return fmt.Errorf("--out %s exists and is not a staffseed plan: not overwriting it; remove it or choose another name", out)
+	}
+	return nil
+}
+
+// loadPlan reads a plan saved by `plan --out`. Given a spec instead, it
+// says how to apply a spec.
 func loadPlan(path string) (*plan.Plan, error) {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return nil, notAPlan(path)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read plan: %w", err)
 	}
 	p, err := plan.Decode(data)
 	if errors.Is(err, plan.ErrNotAPlan) {
-		return nil, fmt.Errorf("%s is %w (make one with `staffseed plan --out %s`)", path, err, path)
+		if looksLikeSpec(path, data) {
+			return nil, notAPlan(path)
+		}
+		return nil, fmt.Errorf("%s is %w (make one with `staffseed plan -f SPEC --out %s`)", path, err, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, nil
+}
+
+// notAPlan is the error of `apply SPEC`, where -f was forgotten.
+func notAPlan(path string) error {
+	return fmt.Errorf("%s is not a saved plan: to apply a spec, run `staffseed apply -f %s`", path, path)
+}
+
+// looksLikeSpec reports whether a file that is not a saved plan is rather
+// a spec: named like one, or not even the start of a JSON object.
+func looksLikeSpec(path string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml", ".hcl":
+		return true
+	}
+	return !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{"))
 }
 
 // checkSaved refuses a saved plan made against another database or a state

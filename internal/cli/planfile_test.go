@@ -99,7 +99,7 @@ func TestPromptAcceptsOnlyYes(t *testing.T) {
 	// A plan that deletes says so before the question.
 	code, stdout, _ := run(t, url, "no\n", true, "destroy", "-f", spec)
 	warn := strings.Index(stdout, "Warning: this plan DELETES 2 staff row(s) and DELETES 2 user account(s).")
-	question := strings.Index(stdout, "Do you want to perform these actions?")
+	question := strings.Index(stdout, "Do you really want to destroy everything this spec manages?\n  staffseed will remove the staff and accounts above.")
 	if code != 1 || warn < 0 || question < warn {
 		t.Fatalf("destroy prompt: exit %d\n%s", code, stdout)
 	}

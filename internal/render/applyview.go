@@ -24,12 +24,18 @@ type ApplyView struct {
 	barW  io.Writer // where the bar goes; nil: plain lines
 	bar   *progressbar.ProgressBar
 	phase string
+
+	destroy bool // the plan is a destroy: the closing line says so
 }
 
 // NewApplyView returns a view writing to w.
 func NewApplyView(w io.Writer, color bool) *ApplyView {
 	return &ApplyView{w: w, color: color, lastPct: map[string]int{}}
 }
+
+// SetDestroy says the plan applied is a destroy (destroy, or a saved
+// plan --destroy): the closing line reads "Destroy complete!".
+func (v *ApplyView) SetDestroy(destroy bool) { v.destroy = destroy }
 
 // ShowProgressBar draws phases' progress as a bar on w (a terminal,
 // usually stderr) instead of plain lines. The bar is cleared before each
@@ -164,9 +170,13 @@ func (v *ApplyView) Finish(r *apply.Result, err error) {
 		return
 	}
 	var partial *apply.PartialError
-	head := v.paint(green+bold, "Apply complete!")
+	what := "Apply"
+	if v.destroy {
+		what = "Destroy"
+	}
+	head := v.paint(green+bold, what+" complete!")
 	if err != nil {
-		head = v.paint(red+bold, "Apply incomplete!")
+		head = v.paint(red+bold, what+" incomplete!")
 	}
 	fmt.Fprintf(v.w, "\n%s Resources: %d added, %d changed, %d destroyed. Accounts: %d created, %d changed or removed. Credentials: %d sent",
 		head, r.Created, r.Updated, r.Deleted, r.Accounts, r.AccountsChanged, r.CredentialsSent)
