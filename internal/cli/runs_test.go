@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/px360/staffseed/apply"
+	"github.com/px360/staffseed/internal/pgtest"
+	"github.com/px360/staffseed/internal/store"
+	"github.com/px360/staffseed/plan"
+)
+
+// historyProbe is an apply view that lists the history once, while the
+// apply is under way.
+type historyProbe struct {
+	t      *testing.T
+	url    string
+	during string
+}
+
+func (h *historyProbe) Report(apply.Event) {
+	if h.during == "" {
+		_, h.during, _ = run(h.t, h.url, "", false, "history")
+	}
+}
+
+func (h *historyProbe) Finish(_ *apply.Result, err error) error { return err }
+
+// A run is in the audit trail from its start: history shows it running
+// while it holds the lock, and interrupted once a run that recorded only
+// its start (killed) no longer does.
+func TestRunRecordedFromItsStart(t *testing.T) {
+	url := pgtest.New(t)
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	a := &app{streams: Streams{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Getenv:     func(k string) string { return map[string]string{"DATABASE_URL": url, "NO_COLOR": "1"}[k] },
+		IsTerminal: func() bool { return false }, StdoutTerminal: func() bool { return false },
+		StderrTerminal: func() bool { return false }}}
+	s, err := a.loadSpec(specFlags{path: writeSpec(t, testSpec)})
+	if err != nil {
+		t.Fatal(err, errb.String())
+	}
+	db, err := a.openDB(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	release, err := a.lockRun(ctx, db, "apply", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := makePlan(ctx, db, s, plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := &historyProbe{t: t, url: url}
+	err = a.execute(ctx, db, p, newRun("apply", s), 0, probe)
+	release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^1 .* apply +running `).MatchString(probe.during) {
+		t.Errorf("history during the apply does not show it running:\n%s", probe.during)
+	}
+
+	// A run killed after it started: its row says running, and no one
+	// holds the lock.
+	if _, err := db.StartRun(ctx, newRun("destroy", s)); err != nil {
+		t.Fatal(err)
+	}
+	_, after, _ := run(t, url, "", false, "history")
+	for _, want := range []string{`(?m)^2 .* destroy +interrupted `, `(?m)^1 .* apply +success +3 +0 +0 +2 +0 +0 `} {
+		if !regexp.MustCompile(want).MatchString(after) {
+			t.Errorf("history after the runs: no match for %s:\n%s", want, after)
+		}
+	}
+	_, js, _ := run(t, url, "", false, "history", "--json")
+	if !strings.Contains(js, `"outcome": "interrupted"`) {
+		t.Errorf("history --json does not show the killed run interrupted:\n%s", js)
+	}
+	runs, err := db.Runs(ctx, 0)
+	if err != nil || len(runs) != 2 || runs[0].Outcome != store.RunRunning {
+		t.Errorf("the trail itself keeps the killed run as running: %v %+v", err, runs)
+	}
+}
