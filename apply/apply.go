@@ -297,27 +297,55 @@ func (a *applier) removals(ctx context.Context) error {
 	}, nil)
 }
 
-// updates corrects drifted staff rows and grants missing roles.
+// updates corrects drifted staff rows and accounts, links staff rows to
+// their accounts again and grants missing roles.
 func (a *applier) updates(ctx context.Context) error {
 	cs := a.changes(func(c plan.Change) bool {
 		return (c.Resource == plan.Staff || c.Resource == plan.User) && c.Action == plan.Update
 	})
 	return batches(ctx, a, "updating", a.opts.BatchSize, cs, single, func(tx *store.Tx, cs []plan.Change) error {
 		var rows []store.StaffRow
+		var users []store.UserRow
+		var linkStaff, linkUsers []int64
 		for _, c := range cs {
 			switch c.Resource {
 			case plan.Staff:
-				rows = append(rows, a.staffRow(c.Hospital, c.After.(*plan.StaffAttrs)))
+				s := c.After.(*plan.StaffAttrs)
+				rows = append(rows, a.staffRow(c.Hospital, s))
+				if b, ok := c.Before.(*plan.StaffAttrs); ok && s.UserID != 0 && b.UserID != s.UserID {
+					linkStaff, linkUsers = append(linkStaff, s.ID), append(linkUsers, s.UserID)
+				}
 			case plan.User:
 				u := c.After.(*plan.UserAttrs)
+				users = append(users, store.UserRow{ID: u.ID, Email: u.Email, FirstName: u.FirstName,
+					LastName: u.LastName, IsActive: u.IsActive})
+				if b, ok := c.Before.(*plan.UserAttrs); ok && b.Role == u.Role {
+					continue
+				}
 				if err := tx.GrantRole([]int64{u.ID}, u.Role); err != nil {
 					return err
 				}
 			case plan.Hospital, plan.Department, plan.Credential:
 			}
 		}
-		return tx.UpdateStaff(rows)
+		if err := tx.UpdateUsers(users); err != nil {
+			return err
+		}
+		if err := tx.UpdateStaff(rows); err != nil {
+			return err
+		}
+		return tx.SetStaffUsers(linkStaff, linkUsers)
 	}, nil)
+}
+
+// seed is the seed recorded with a staff member's row and account: the
+// plan's for generated staff, none for roster and existing staff.
+func (a *applier) seed(key string) *int64 {
+	if !plan.GeneratedKey(key) {
+		return nil
+	}
+	seed := a.p.Settings.Seed
+	return &seed
 }
 
 // staffRow converts planned attributes into a row, resolving the
@@ -326,7 +354,7 @@ func (a *applier) staffRow(code string, s *plan.StaffAttrs) store.StaffRow {
 	hid := a.hospitalIDs[code]
 	row := store.StaffRow{ID: s.ID, HospitalID: hid, StaffType: s.StaffType, EmployeeID: s.EmployeeID,
 		FirstName: s.FirstName, LastName: s.LastName, FirstNameAr: s.FirstNameAr, LastNameAr: s.LastNameAr,
-		Gender: s.Gender, Key: s.Key}
+		Gender: s.Gender, Key: s.Key, Seed: a.seed(s.Key)}
 	if s.Email != "" {
 		email := s.Email
 		row.Email = &email

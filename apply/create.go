@@ -163,7 +163,7 @@ func (a *applier) insert(tx *store.Tx, rs []*record) error {
 		}
 		u := r.user.After.(*plan.UserAttrs)
 		users = append(users, store.NewUser{Username: u.Username, Email: u.Email, FirstName: u.FirstName,
-			LastName: u.LastName, PasswordHash: r.hash, IsActive: true})
+			LastName: u.LastName, PasswordHash: r.hash, IsActive: true, Key: u.StaffKey, Seed: a.seed(u.StaffKey)})
 		withUser = append(withUser, r)
 	}
 	if len(users) == 0 {

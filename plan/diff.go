@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/px360/staffseed/internal/generate"
@@ -55,6 +56,7 @@ func Make(s *spec.Spec, st *store.State, opts Options) (*Plan, error) {
 		Changes:       d.changes,
 		Warnings:      d.warnings,
 		Settings: Settings{
+			Seed:      s.Seed,
 			Password:  s.Accounts.Password,
 			Email:     s.Email,
 			OnRemove:  s.Accounts.OnRemove,
@@ -137,6 +139,11 @@ type differ struct {
 	deptNames    map[int64]string
 	staffByHosp  map[int64][]store.StaffRow
 	users        map[int64]store.UserRow
+	// accounts are the managed users that know the staff member they were
+	// made for, by identity (see identity); handled marks those this plan
+	// has settled, so that the rest of a hospital's can be removed.
+	accounts map[string]store.UserRow
+	handled  map[int64]bool
 	// taken usernames and emails: the database's plus those this plan assigns.
 	usernames  map[string]bool
 	emails     map[string]bool
@@ -172,7 +179,9 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 		usernames:    make(map[string]bool, len(st.Usernames)+claims),
 		emails:       make(map[string]bool, len(st.Emails)+claims),
 		userEmails:   make(map[string]bool, len(st.UserEmails)),
-		employeeIDs:  make(map[string]string, len(st.Staff)),
+		employeeIDs:  make(map[string]string, len(st.EmployeeIDs)+claims),
+		accounts:     map[string]store.UserRow{},
+		handled:      map[int64]bool{},
 	}
 	for _, h := range st.Hospitals {
 		d.hospitalRows[h.Code] = h
@@ -185,8 +194,14 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 	for _, r := range st.Staff {
 		staffOf[r.HospitalID]++
 	}
+	for id := range st.EmployeeIDs {
+		d.employeeIDs[id] = ""
+	}
 	for _, r := range st.Staff {
 		d.employeeIDs[r.EmployeeID] = r.Key
+		if r.Managed() && !d.own(r) {
+			d.employeeIDs[r.EmployeeID] = identity(r.Key, r.Seed)
+		}
 		if d.staffByHosp[r.HospitalID] == nil {
 			d.staffByHosp[r.HospitalID] = make([]store.StaffRow, 0, staffOf[r.HospitalID])
 		}
@@ -194,6 +209,9 @@ func newDiffer(s *spec.Spec, st *store.State, opts Options) *differ {
 	}
 	for _, u := range st.Users {
 		d.users[u.ID] = u
+		if u.Managed && u.Key != "" {
+			d.accounts[identity(u.Key, u.Seed)] = u
+		}
 	}
 	for k := range st.Usernames {
 		d.usernames[k] = true
@@ -302,14 +320,26 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 		rows = d.staffByHosp[row.ID]
 	}
 	byKey := make(map[string]store.StaffRow, len(rows))
+	others := map[int64]int{} // rows of other specs, by seed
 	for _, r := range rows {
-		if r.Managed() {
+		switch {
+		case d.own(r):
 			byKey[r.Key] = r
-		} else if d.spec.Clear && !d.opts.Destroy {
-			d.remove(h, r, "clear: true removes every staff row of the hospital")
-		} else if d.spec.Accounts.ForExistingStaff && !d.opts.Destroy {
+		case d.spec.Clear && !d.opts.Destroy:
+			d.remove(h, r, "clear: true removes the staff rows this spec did not create")
+		case r.Managed():
+			others[*r.Seed]++
+		case d.spec.Accounts.ForExistingStaff && !d.opts.Destroy:
 			d.existingAccount(h, r)
 		}
+	}
+	seeds := make([]int64, 0, len(others))
+	for seed := range others {
+		seeds = append(seeds, seed)
+	}
+	sort.Slice(seeds, func(i, j int) bool { return seeds[i] < seeds[j] })
+	for _, seed := range seeds {
+		d.warnf("hospital.%s has %d staff made by staffseed with seed %d; they are left alone", h.Code, others[seed], seed)
 	}
 	wanted := make(map[string]bool, len(rows))
 	if !d.opts.Destroy {
@@ -350,6 +380,55 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 	for _, r := range gone {
 		d.remove(h, r, goneCause(r.Key, d.opts.Destroy))
 	}
+	d.orphanAccounts(h, wanted)
+}
+
+// orphanAccounts removes, per on_remove, the hospital's managed accounts
+// of this spec whose staff member the spec no longer wants and that no
+// staff row links to any more.
+func (d *differ) orphanAccounts(h spec.Hospital, wanted map[string]bool) {
+	var orphans []store.UserRow
+	for id, u := range d.accounts {
+		if strings.HasPrefix(u.Key, h.Code+"/") && id == d.ownIdentity(u.Key) &&
+			keyKind(u.Key) != existingKind && !wanted[u.Key] && !d.handled[u.ID] {
+			orphans = append(orphans, u)
+		}
+	}
+	sort.Slice(orphans, func(i, j int) bool { return keyLess(orphans[i].Key, orphans[j].Key) })
+	for _, u := range orphans {
+		d.removeUser(h, u.Key, u, "its staff member is no longer in the spec")
+	}
+}
+
+// identity is what tells managed staff and accounts of one spec from
+// another's: the key, with the seed for generated staff.
+func identity(key string, seed *int64) string {
+	if seed == nil || !GeneratedKey(key) {
+		return key
+	}
+	return key + "@" + strconv.FormatInt(*seed, 10)
+}
+
+// ownIdentity is the identity this spec gives the staff member with key.
+func (d *differ) ownIdentity(key string) string {
+	seed := d.spec.Seed
+	return identity(key, &seed)
+}
+
+// own reports whether a staff row is this spec's: made by staffseed, and
+// for a generated row, with the spec's seed (or before seeds were kept).
+func (d *differ) own(r store.StaffRow) bool {
+	return r.Managed() && (r.Seed == nil || !GeneratedKey(r.Key) || *r.Seed == d.spec.Seed)
+}
+
+// account returns the managed account made for this spec's staff member
+// with key, when there is one no staff row of this plan has taken yet.
+func (d *differ) account(key string) (*store.UserRow, bool) {
+	u, ok := d.accounts[d.ownIdentity(key)]
+	if !ok || d.handled[u.ID] {
+		return nil, false
+	}
+	return &u, true
 }
 
 // keyLess orders staff keys by type then index.
@@ -412,17 +491,34 @@ func staffAddress(resource Resource, key string) string {
 // newStaff plans a staff member that is not in the database yet, with its
 // account and credential email.
 func (d *differ) newStaff(h spec.Hospital, p generate.Person, dept string) {
-	username := d.claimUsername(p.UsernameBase)
-	email := d.claimEmail(h.Code, username, p.FirstName, p.LastName)
 	key := p.Key()
+	user, username, email := d.kept(h.Code, key, p.UsernameBase, p.FirstName, p.LastName)
 	attrs := &StaffAttrs{Key: key, StaffType: string(p.Type), EmployeeID: d.claimEmployeeID(p, ""),
 		FirstName: p.FirstName, LastName: p.LastName, FirstNameAr: p.FirstNameAr, LastNameAr: p.LastNameAr,
 		Gender: string(p.Gender), Email: email, Department: dept, Specialization: p.Specialization}
+	if user != nil {
+		attrs.UserID = user.ID
+	}
 	d.add(Change{Address: staffAddress(Staff, key), Resource: Staff, Action: Create, Hospital: h.Code,
 		Cause: "index within the spec's count", After: attrs})
-	if d.spec.Accounts.CreateUsers {
-		d.newUser(h, attrs, username, email, "new staff member")
+	d.staffAccount(h, attrs, user, username)
+}
+
+// kept returns, for a staff member with key that has no staff row, the
+// account made for it earlier (nil if none) with its username and the
+// address the row gets: the account's, when staffseed could have given
+// it; else a new username and address.
+func (d *differ) kept(code, key, base, first, last string) (*store.UserRow, string, string) {
+	if u, ok := d.account(key); ok {
+		d.handled[u.ID] = true
+		email := strings.ToLower(u.Email)
+		if !d.assignable(email, code, first, last, u.Username, base) {
+			email = d.claimEmail(code, u.Username, first, last)
+		}
+		return u, u.Username, email
 	}
+	username := d.claimUsername(base)
+	return nil, username, d.claimEmail(code, username, first, last)
 }
 
 // spareEmployeeIDs is how many spare IDs, taken from the top of a
@@ -496,67 +592,123 @@ func (d *differ) existingStaff(h spec.Hospital, p generate.Person, dept string, 
 	after.FirstName, after.LastName = p.FirstName, p.LastName
 	after.FirstNameAr, after.LastNameAr = p.FirstNameAr, p.LastNameAr
 	after.Gender, after.Department, after.Specialization = string(p.Gender), dept, p.Specialization
-	var user *store.UserRow
-	username := ""
-	if have.UserID != nil {
-		if u, ok := d.users[*have.UserID]; ok {
-			user, username = &u, u.Username
-		}
+	user, username := d.linkedUser(have, &after, p.UsernameBase)
+	after.Email = d.desiredEmail(h.Code, before.Email, user, username, p.UsernameBase, p.FirstName, p.LastName)
+	if user == nil {
+		after.Email = d.addressForNewAccount(h.Code, after.Email, username, p.FirstName, p.LastName)
 	}
-	if username == "" {
-		username = d.claimUsername(p.UsernameBase)
-	}
-	after.Email = d.desiredEmail(h.Code, before.Email, user, username, p.FirstName, p.LastName)
 	if after != before {
 		d.add(Change{Address: staffAddress(Staff, key), Resource: Staff, Action: Update, Hospital: h.Code,
-			Cause: "differs from the spec", Before: &before, After: &after})
+			Cause: staffCause("differs from the spec", before, after), Before: &before, After: &after})
 	}
 	d.staffAccount(h, &after, user, username)
 }
 
-// staffAccount plans the account of an existing staff row: a new one when
-// it has none (username already claimed), else the upkeep of its own.
+// staffCause says why a staff row changes: cause, or that its account is
+// linked again when that is all.
+func staffCause(cause string, before, after StaffAttrs) string {
+	if before.UserID != after.UserID {
+		b := before
+		b.UserID = after.UserID
+		if b == after {
+			return "its account is linked again"
+		}
+	}
+	return cause
+}
+
+// linkedUser returns a staff row's account and its username: the account
+// the row links to, else the managed account made for its key, which the
+// row gets linked to again (after.UserID); else nil and a new username.
+func (d *differ) linkedUser(have store.StaffRow, after *StaffAttrs, base string) (*store.UserRow, string) {
+	if have.UserID != nil {
+		if u, ok := d.users[*have.UserID]; ok {
+			d.handled[u.ID] = true
+			return &u, u.Username
+		}
+	}
+	if u, ok := d.account(have.Key); ok && have.UserID == nil {
+		d.handled[u.ID] = true
+		after.UserID = u.ID
+		return u, u.Username
+	}
+	return nil, d.claimUsername(base)
+}
+
+// addressForNewAccount is the address of a staff member that gets a new
+// account: email, unless an account in the database holds it already,
+// then a fresh claim, so that staff row and account share one address.
+func (d *differ) addressForNewAccount(code, email, username, first, last string) string {
+	if !d.spec.Accounts.CreateUsers || email == "" || !d.st.UserEmails[strings.ToLower(email)] {
+		return email
+	}
+	return d.claimEmail(code, username, first, last)
+}
+
+// staffAccount plans the account of a staff row: a new one when it has
+// none (username already claimed), else the upkeep of its own.
 func (d *differ) staffAccount(h spec.Hospital, after *StaffAttrs, user *store.UserRow, username string) {
 	if !d.spec.Accounts.CreateUsers {
 		return
 	}
-	if after.UserID == 0 {
-		email := after.Email
-		if d.userEmailTaken(email) {
-			email = d.claimEmail(h.Code, username, after.FirstName, after.LastName)
-		}
-		d.newUser(h, after, username, email, "staff member has no account")
-		return
-	}
 	if user != nil {
 		d.accountUpkeep(h, after, *user)
+		return
 	}
+	if after.UserID != 0 {
+		return
+	}
+	email := after.Email
+	if email == "" || d.st.UserEmails[strings.ToLower(email)] {
+		email = d.claimEmail(h.Code, username, after.FirstName, after.LastName)
+	}
+	d.userEmails[strings.ToLower(email)] = true
+	d.newUser(h, after, username, email, "staff member has no account")
 }
 
 // desiredEmail is the address a managed staff row should have. Its current
 // one stays when staffseed could have given it (the address template or
-// its clash fallback for the row's username), so that clash suffixes never
-// move; an address edited by hand goes back to the user account's, when
-// that is one staffseed could have given, else to a fresh claim.
-func (d *differ) desiredEmail(code, current string, user *store.UserRow, username, first, last string) string {
-	if current != "" && d.assignable(current, code, username, first, last) {
+// its clash fallback, for any username of the staff member's base, so that
+// a username renamed by hand does not move it), so that clash suffixes
+// never move; an address edited by hand goes back to the user account's,
+// when that is one staffseed could have given, else to a fresh claim.
+func (d *differ) desiredEmail(code, current string, user *store.UserRow, username, base, first, last string) string {
+	if current != "" && d.assignable(current, code, first, last, username, base) {
 		return current
 	}
-	if user != nil && d.assignable(user.Email, code, username, first, last) {
+	if user != nil && d.assignable(user.Email, code, first, last, username, base) {
 		return strings.ToLower(user.Email)
 	}
 	return d.claimEmail(code, username, first, last)
 }
 
-// assignable reports whether claimEmail could give addr to username: the
-// rendered template, or the fallback form with an optional number.
-func (d *differ) assignable(addr, code, username, first, last string) bool {
+// assignable reports whether claimEmail could give addr to one of the
+// usernames (or to one of them with a number appended, as clashes make
+// them): the rendered template, or the fallback form with an optional
+// number.
+func (d *differ) assignable(addr, code, first, last string, usernames ...string) bool {
 	addr = strings.ToLower(addr)
-	if addr == generate.Address(d.spec.Email.Address, username, first, last, code) {
-		return true
-	}
 	const mark = "\x00"
-	pre, suf, _ := strings.Cut(generate.Address(spec.DefaultAddress, username+mark, first, last, code), mark)
+	for _, template := range []string{d.spec.Email.Address, spec.DefaultAddress} {
+		rendered := generate.Address(template, mark, first, last, code)
+		pre, suf, ok := strings.Cut(rendered, mark)
+		if !ok {
+			if addr == rendered {
+				return true
+			}
+			continue
+		}
+		for _, username := range usernames {
+			if username != "" && numbered(addr, pre+strings.ToLower(username), suf) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// numbered reports whether addr is pre, an optional number, then suf.
+func numbered(addr, pre, suf string) bool {
 	if len(addr) < len(pre)+len(suf) || !strings.HasPrefix(addr, pre) || !strings.HasSuffix(addr, suf) {
 		return false
 	}
@@ -568,24 +720,44 @@ func (d *differ) assignable(addr, code, username, first, last string) bool {
 	return true
 }
 
-// accountUpkeep plans a missing role and a pending credential for an
-// existing account.
+// accountUpkeep plans the upkeep of a staff member's existing account: a
+// missing role; for a managed account of a staff member the spec makes,
+// its email, names and is_active back to the staff member's; and a
+// pending credential.
 func (d *differ) accountUpkeep(h spec.Hospital, s *StaffAttrs, u store.UserRow) {
 	role := d.spec.Accounts.RoleFor(spec.StaffType(s.StaffType))
-	attrs := UserAttrs{ID: u.ID, StaffKey: s.Key, StaffID: s.ID, Username: u.Username, Email: u.Email,
-		FirstName: u.FirstName, LastName: u.LastName, IsActive: u.IsActive}
+	before := UserAttrs{ID: u.ID, StaffKey: s.Key, StaffID: s.ID, Username: u.Username, Email: u.Email,
+		FirstName: u.FirstName, LastName: u.LastName, IsActive: u.IsActive, Role: strings.Join(u.Roles, ",")}
+	after := before
+	var causes []string
 	if !hasRole(u.Roles, role) {
-		before, after := attrs, attrs
-		before.Role = strings.Join(u.Roles, ",")
 		after.Role = role
+		causes = append(causes, fmt.Sprintf("role %q not granted", role))
+	}
+	if u.Managed && keyKind(s.Key) != existingKind {
+		if s.Email != "" && !strings.EqualFold(s.Email, u.Email) && !d.st.UserEmails[strings.ToLower(s.Email)] {
+			after.Email = s.Email
+			d.userEmails[strings.ToLower(s.Email)] = true
+			causes = append(causes, "email differs from its staff member's")
+		}
+		if u.FirstName != s.FirstName || u.LastName != s.LastName {
+			after.FirstName, after.LastName = s.FirstName, s.LastName
+			causes = append(causes, "names differ from its staff member's")
+		}
+		if !u.IsActive {
+			after.IsActive = true
+			causes = append(causes, "inactive, and its staff member is in the spec")
+		}
+	}
+	if len(causes) > 0 {
 		d.add(Change{Address: staffAddress(User, s.Key), Resource: User, Action: Update, Hospital: h.Code,
-			Cause: fmt.Sprintf("role %q not granted", role), Before: &before, After: &after})
+			Cause: strings.Join(causes, "; "), Before: &before, After: &after})
 	}
 	if d.spec.Email.SendCredentials && u.Managed && u.Credential != store.CredentialDelivered {
 		d.add(Change{Address: staffAddress(Credential, s.Key), Resource: Credential, Action: IssueCredential,
 			Hospital: h.Code, Cause: "credentials pending: never delivered",
-			Before: d.credential(h, s, u.ID, u.Username, u.Email, store.CredentialPending),
-			After:  d.credential(h, s, u.ID, u.Username, u.Email, store.CredentialDelivered)})
+			Before: d.credential(h, s, u.ID, u.Username, after.Email, store.CredentialPending),
+			After:  d.credential(h, s, u.ID, u.Username, after.Email, store.CredentialDelivered)})
 	}
 }
 
@@ -599,7 +771,7 @@ func hasRole(roles []string, role string) bool {
 }
 
 // remove plans the deletion of a staff row and, when staffseed created it,
-// its user account.
+// its user account: the one it links to, or the one made for its key.
 func (d *differ) remove(h spec.Hospital, r store.StaffRow, cause string) {
 	before := d.staffAttrs(r)
 	addr := staffAddress(Staff, r.Key)
@@ -607,14 +779,26 @@ func (d *differ) remove(h spec.Hospital, r store.StaffRow, cause string) {
 		addr = fmt.Sprintf("staff.%s[%q]", h.Code, r.EmployeeID)
 	}
 	d.add(Change{Address: addr, Resource: Staff, Action: Delete, Hospital: h.Code, Cause: cause, Before: &before})
-	if r.UserID == nil || !r.Managed() {
+	if !r.Managed() {
 		return
 	}
-	u, ok := d.users[*r.UserID]
-	if !ok || !u.Managed {
+	var u store.UserRow
+	var ok bool
+	if r.UserID != nil {
+		u, ok = d.users[*r.UserID]
+	} else if acc, found := d.accounts[identity(r.Key, r.Seed)]; found && !d.handled[acc.ID] {
+		u, ok = acc, true
+	}
+	if !ok || !u.Managed || d.handled[u.ID] {
 		return
 	}
-	attrs := &UserAttrs{ID: u.ID, StaffKey: r.Key, Username: u.Username, Email: u.Email,
+	d.removeUser(h, r.Key, u, "its staff member is removed")
+}
+
+// removeUser deletes or deactivates (per on_remove) a managed account.
+func (d *differ) removeUser(h spec.Hospital, key string, u store.UserRow, cause string) {
+	d.handled[u.ID] = true
+	attrs := &UserAttrs{ID: u.ID, StaffKey: key, Username: u.Username, Email: u.Email,
 		FirstName: u.FirstName, LastName: u.LastName, Role: strings.Join(u.Roles, ","), IsActive: u.IsActive}
 	if d.spec.Accounts.OnRemove == "deactivate" {
 		if !u.IsActive {
@@ -622,12 +806,12 @@ func (d *differ) remove(h spec.Hospital, r store.StaffRow, cause string) {
 		}
 		after := *attrs
 		after.IsActive = false
-		d.add(Change{Address: staffAddress(User, r.Key), Resource: User, Action: Deactivate, Hospital: h.Code,
-			Cause: "its staff member is removed (on_remove: deactivate)", Before: attrs, After: &after})
+		d.add(Change{Address: staffAddress(User, key), Resource: User, Action: Deactivate, Hospital: h.Code,
+			Cause: cause + " (on_remove: deactivate)", Before: attrs, After: &after})
 		return
 	}
-	d.add(Change{Address: staffAddress(User, r.Key), Resource: User, Action: Delete, Hospital: h.Code,
-		Cause: "its staff member is removed", Before: attrs})
+	d.add(Change{Address: staffAddress(User, key), Resource: User, Action: Delete, Hospital: h.Code,
+		Cause: cause, Before: attrs})
 }
 
 func (d *differ) staffAttrs(r store.StaffRow) StaffAttrs {

@@ -36,6 +36,9 @@ type Plan struct {
 // Settings is what apply needs beyond the changes themselves. It holds no
 // secret: the SMTP password is only named by an environment variable.
 type Settings struct {
+	// Seed is the spec's seed, which apply records on the generated staff
+	// and accounts it creates (see GeneratedKey).
+	Seed      int64
 	Password  spec.PasswordPolicy
 	Email     spec.Email
 	OnRemove  string

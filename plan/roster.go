@@ -30,6 +30,13 @@ func keyKind(key string) string {
 	return parts[1]
 }
 
+// GeneratedKey reports whether a staff key is a generated staff member's
+// (CODE/type/index), whose identity includes the spec's seed.
+func GeneratedKey(key string) bool {
+	kind := keyKind(key)
+	return kind != "" && kind != rosterKind && kind != existingKind
+}
+
 // goneCause says why a managed staff row the spec no longer wants goes.
 func goneCause(key string, destroy bool) string {
 	switch {
@@ -54,10 +61,6 @@ func (d *differ) rosterStaff(h spec.Hospital, byKey map[string]store.StaffRow, w
 	if len(h.RosterRows) == 0 {
 		return
 	}
-	owners := map[string]string{} // employee_id → key of the row holding it
-	for _, r := range d.st.Staff {
-		owners[r.EmployeeID] = r.Key
-	}
 	for _, row := range h.RosterRows {
 		key := rosterKey(h.Code, row.EmployeeID)
 		wanted[key] = true
@@ -77,11 +80,12 @@ func (d *differ) rosterStaff(h spec.Hospital, byKey map[string]store.StaffRow, w
 			Gender: row.Gender, Department: dept, Specialization: row.Specialization}
 		have, ok := byKey[key]
 		if !ok {
-			if owner, taken := owners[row.EmployeeID]; taken {
+			if owner, taken := d.employeeIDs[row.EmployeeID]; taken && owner != key {
 				d.errs = append(d.errs, fmt.Errorf("%s: employee ID %q is already another staff row's (%s)",
 					cell(row, roster.ColEmployeeID), row.EmployeeID, ownerName(owner)))
 				continue
 			}
+			d.employeeIDs[row.EmployeeID] = key
 			d.newRosterStaff(h, row, want)
 			continue
 		}
@@ -89,11 +93,16 @@ func (d *differ) rosterStaff(h spec.Hospital, byKey map[string]store.StaffRow, w
 	}
 }
 
-func ownerName(key string) string {
-	if key == "" {
-		return "not created by staffseed"
+// ownerName names the holder of an employee ID from its entry in
+// d.employeeIDs: a key, a key@seed of another spec, or "".
+func ownerName(holder string) string {
+	if holder == "" {
+		return "not created by staffseed, or of a hospital not in the spec"
 	}
-	return staffAddress(Staff, key)
+	if key, seed, ok := strings.Cut(holder, "@"); ok {
+		return staffAddress(Staff, key) + " made with seed " + seed
+	}
+	return staffAddress(Staff, holder)
 }
 
 func hasDepartment(depts []spec.Department, name string) bool {
@@ -120,17 +129,32 @@ func (d *differ) givenEmail(row roster.Row, current string) bool {
 // newRosterStaff plans a roster row that is not in the database yet, with
 // its account and credential email.
 func (d *differ) newRosterStaff(h spec.Hospital, row roster.Row, want StaffAttrs) {
-	username := d.claimUsername(generate.UsernameBase(row.FirstName, row.LastName))
+	base := generate.UsernameBase(row.FirstName, row.LastName)
+	var user *store.UserRow
+	var username string
 	if row.Email == "" {
-		want.Email = d.claimEmail(h.Code, username, row.FirstName, row.LastName)
-	} else if want.Email = row.Email; !d.givenEmail(row, "") {
-		return
+		user, username, want.Email = d.kept(h.Code, want.Key, base, row.FirstName, row.LastName)
+	} else {
+		if u, ok := d.account(want.Key); ok {
+			d.handled[u.ID] = true
+			user, username = u, u.Username
+		} else {
+			username = d.claimUsername(base)
+		}
+		current := ""
+		if user != nil {
+			current = user.Email
+		}
+		if want.Email = row.Email; !d.givenEmail(row, current) {
+			return
+		}
+	}
+	if user != nil {
+		want.UserID = user.ID
 	}
 	d.add(Change{Address: staffAddress(Staff, want.Key), Resource: Staff, Action: Create, Hospital: h.Code,
 		Cause: "in the roster, not in the database", After: &want})
-	if d.spec.Accounts.CreateUsers {
-		d.newUser(h, &want, username, want.Email, "new staff member")
-	}
+	d.staffAccount(h, &want, user, username)
 }
 
 // rosterDrift plans the changes of a roster row already in the database:
@@ -139,21 +163,19 @@ func (d *differ) rosterDrift(h spec.Hospital, row roster.Row, want StaffAttrs, h
 	before := d.staffAttrs(have)
 	after := want
 	after.ID, after.UserID = before.ID, before.UserID
-	var user *store.UserRow
-	username := ""
-	if u, ok := d.users[before.UserID]; ok && have.UserID != nil {
-		user, username = &u, u.Username
-	} else {
-		username = d.claimUsername(generate.UsernameBase(row.FirstName, row.LastName))
-	}
+	base := generate.UsernameBase(row.FirstName, row.LastName)
+	user, username := d.linkedUser(have, &after, base)
 	if row.Email == "" {
-		after.Email = d.desiredEmail(h.Code, before.Email, user, username, row.FirstName, row.LastName)
+		after.Email = d.desiredEmail(h.Code, before.Email, user, username, base, row.FirstName, row.LastName)
+		if user == nil {
+			after.Email = d.addressForNewAccount(h.Code, after.Email, username, row.FirstName, row.LastName)
+		}
 	} else if after.Email = row.Email; !d.givenEmail(row, before.Email) {
 		return
 	}
 	if after != before {
 		d.add(Change{Address: staffAddress(Staff, want.Key), Resource: Staff, Action: Update, Hospital: h.Code,
-			Cause: "differs from the roster", Before: &before, After: &after})
+			Cause: staffCause("differs from the roster", before, after), Before: &before, After: &after})
 	}
 	d.staffAccount(h, &after, user, username)
 }

@@ -83,7 +83,7 @@ func TestRosterRowsPlannedLikeGeneratedStaff(t *testing.T) {
 	}
 
 	// A changed cell is an update back to the roster; a row taken out is
-	// deleted with its account.
+	// deleted with its account; the account's names follow.
 	edited := strings.Replace(rosterCSV, "Sara,Khan", "Sara,Khan-Ali", 1)
 	edited = strings.Replace(edited, "E-1,physician,Zoë,O'Neil,,,female,,,Cardiology\n", "", 1)
 	p, err = Make(rosterPlanSpec(t, edited), st, Options{})
@@ -97,6 +97,7 @@ func TestRosterRowsPlannedLikeGeneratedStaff(t *testing.T) {
 	want := []string{
 		`update staff.ALMADINA.roster["E-3"] # differs from the roster`,
 		`delete staff.ALMADINA.roster["E-1"] # no longer in the roster`,
+		`update user.ALMADINA.roster["E-3"] # names differ from its staff member's`,
 		`delete user.ALMADINA.roster["E-1"] # its staff member is removed`,
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -32,14 +32,16 @@ func Fingerprint(state *State) string {
 		e.word("staff").int(r.ID).int(r.HospitalID).optInt(r.DepartmentID).
 			quote(r.StaffType).quote(r.EmployeeID).quote(r.FirstName).quote(r.LastName).
 			quote(r.FirstNameAr).quote(r.LastNameAr).quote(r.Gender).
-			optString(r.Email).optInt(r.UserID).optString(r.Specialization).quote(r.Key).end()
+			optString(r.Email).optInt(r.UserID).optString(r.Specialization).quote(r.Key).optInt(r.Seed).end()
 	}
 	for _, r := range byID(state.Users, func(r *UserRow) int64 { return r.ID }) {
 		e.word("user").int(r.ID).quote(r.Username).quote(r.Email).quote(r.FirstName).quote(r.LastName).
-			bool(r.IsActive).bool(r.Managed).quotes(sorted(r.Roles)).quote(r.Credential).end()
+			bool(r.IsActive).bool(r.Managed).quotes(sorted(r.Roles)).quote(r.Credential).
+			quote(r.Key).optInt(r.Seed).end()
 	}
 	e.set("username", state.Usernames)
 	e.set("email", state.Emails)
+	e.set("employee_id", state.EmployeeIDs)
 	e.flush()
 	return hex.EncodeToString(e.h.Sum(nil))
 }

@@ -22,7 +22,8 @@ func (db *DB) Inspect(ctx context.Context, hospitals []string) (*State, error) {
 	}
 	defer tx.Rollback(ctx)
 
-	st := &State{Usernames: map[string]bool{}, Emails: map[string]bool{}, UserEmails: map[string]bool{}}
+	st := &State{Usernames: map[string]bool{}, Emails: map[string]bool{}, UserEmails: map[string]bool{},
+		EmployeeIDs: map[string]bool{}}
 	if st.SchemaVersion, st.Pending, err = pendingOf(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -146,7 +147,8 @@ func (r *inspector) staff(codes []string) error {
 	rows, err := r.tx.Query(r.ctx, `SELECT s.id, s.hospital_id, s.department_id, s.staff_type, s.employee_id,
 		s.first_name, s.last_name, s.first_name_ar, s.last_name_ar, s.gender, s.email, s.user_id, `+
 		r.cols.or("staff.specialization", "s", "NULL::text")+`, coalesce(`+
-		r.cols.or("staff.staffseed_key", "s", "NULL::text")+`, '')
+		r.cols.or("staff.staffseed_key", "s", "NULL::text")+`, ''), `+
+		r.cols.or("staff.staffseed_seed", "s", "NULL::bigint")+`
 		FROM staff s WHERE `+where, args...)
 	if err != nil {
 		return dbError("inspect staff", err)
@@ -157,7 +159,7 @@ func (r *inspector) staff(codes []string) error {
 		s := &r.st.Staff[len(r.st.Staff)-1]
 		if err := rows.Scan(&s.ID, &s.HospitalID, &s.DepartmentID, &s.StaffType, &s.EmployeeID,
 			&s.FirstName, &s.LastName, &s.FirstNameAr, &s.LastNameAr, &s.Gender, &s.Email, &s.UserID,
-			&s.Specialization, &s.Key); err != nil {
+			&s.Specialization, &s.Key, &s.Seed); err != nil {
 			return dbError("inspect staff", err)
 		}
 	}
@@ -197,14 +199,16 @@ func (r *inspector) users(codes []string) error {
 		cred, join = "coalesce(c.state, '')", " LEFT JOIN staffseed_credentials c ON c.user_id = u.id"
 	}
 	rows, err := r.tx.Query(r.ctx, `SELECT u.id, u.username, u.email, u.first_name, u.last_name, u.is_active, `+
-		r.cols.or("users.staffseed_managed", "u", "false")+`, `+roles+`, `+cred+`
+		r.cols.or("users.staffseed_managed", "u", "false")+`, `+roles+`, `+cred+`, coalesce(`+
+		r.cols.or("users.staffseed_key", "u", "NULL::text")+`, ''), `+
+		r.cols.or("users.staffseed_seed", "u", "NULL::bigint")+`
 		FROM users u`+join+` WHERE `+strings.Join(conds, " OR ")+` ORDER BY u.id`, args...)
 	if err != nil {
 		return dbError("inspect users", err)
 	}
 	var u UserRow
 	_, err = pgx.ForEachRow(rows, []any{&u.ID, &u.Username, &u.Email, &u.FirstName, &u.LastName, &u.IsActive,
-		&u.Managed, &u.Roles, &u.Credential}, func() error {
+		&u.Managed, &u.Roles, &u.Credential, &u.Key, &u.Seed}, func() error {
 		r.st.Users = append(r.st.Users, u)
 		u = UserRow{}
 		return nil
@@ -219,7 +223,8 @@ func (r *inspector) names() error {
 		parts = append(parts, `SELECT 'u', lower(username) FROM users`, `SELECT 'm', lower(email) FROM users`)
 	}
 	if r.cols["staff"] {
-		parts = append(parts, `SELECT 'e', lower(email) FROM staff WHERE email IS NOT NULL`)
+		parts = append(parts, `SELECT 'e', lower(email) FROM staff WHERE email IS NOT NULL`,
+			`SELECT 'i', employee_id FROM staff`)
 	}
 	if len(parts) == 0 {
 		return nil
@@ -233,6 +238,7 @@ func (r *inspector) names() error {
 	r.st.Usernames = make(map[string]bool, len(r.st.Users))
 	r.st.Emails = make(map[string]bool, len(r.st.Staff)+len(r.st.Users))
 	r.st.UserEmails = make(map[string]bool, len(r.st.Users))
+	r.st.EmployeeIDs = make(map[string]bool, len(r.st.Staff))
 	var kind, name string
 	_, err = pgx.ForEachRow(rows, []any{&kind, &name}, func() error {
 		if name == "" {
@@ -241,6 +247,8 @@ func (r *inspector) names() error {
 		switch kind {
 		case "u":
 			r.st.Usernames[name] = true
+		case "i":
+			r.st.EmployeeIDs[name] = true
 		case "m":
 			r.st.UserEmails[name] = true
 			r.st.Emails[name] = true

@@ -22,6 +22,9 @@ type State struct {
 	Emails    map[string]bool
 	// UserEmails are the lowercased users.email values alone.
 	UserEmails map[string]bool
+	// EmployeeIDs are every staff.employee_id in the database, of any
+	// hospital: employee IDs are unique across hospitals.
+	EmployeeIDs map[string]bool
 }
 
 // HospitalRow is a row of hospitals.
@@ -60,6 +63,9 @@ type StaffRow struct {
 	// Key is staffseed's identity of a managed row (CODE/type/index or
 	// CODE/roster/EMPLOYEE_ID); empty for rows staffseed did not create.
 	Key string
+	// Seed is the spec seed a generated row (CODE/type/index) was made
+	// with; nil for roster rows and rows made before staffseed kept it.
+	Seed *int64
 }
 
 // Managed reports whether staffseed created the row.
@@ -78,6 +84,10 @@ type UserRow struct {
 	// Credential is the delivery state of the user's staffseed credentials:
 	// "" (none tracked), CredentialPending or CredentialDelivered.
 	Credential string
+	// Key and Seed are the identity of the staff member a managed account
+	// was made for (see StaffRow); empty and nil when not known.
+	Key  string
+	Seed *int64
 }
 
 // Credential states.

@@ -103,6 +103,7 @@ type staffColumns struct {
 	typ, employee, first, last   []string
 	firstAr, lastAr, gender, key []string
 	email, specialization        []*string
+	seed                         []*int64
 }
 
 func columnsOfStaff(rows []StaffRow) staffColumns {
@@ -111,26 +112,26 @@ func columnsOfStaff(rows []StaffRow) staffColumns {
 		id: make([]int64, n), hospital: make([]int64, n), department: make([]*int64, n),
 		typ: make([]string, n), employee: make([]string, n), first: make([]string, n), last: make([]string, n),
 		firstAr: make([]string, n), lastAr: make([]string, n), gender: make([]string, n), key: make([]string, n),
-		email: make([]*string, n), specialization: make([]*string, n),
+		email: make([]*string, n), specialization: make([]*string, n), seed: make([]*int64, n),
 	}
 	for i, s := range rows {
 		c.id[i], c.hospital[i], c.department[i] = s.ID, s.HospitalID, s.DepartmentID
 		c.typ[i], c.employee[i], c.first[i], c.last[i] = s.StaffType, s.EmployeeID, s.FirstName, s.LastName
 		c.firstAr[i], c.lastAr[i], c.gender[i], c.key[i] = s.FirstNameAr, s.LastNameAr, s.Gender, s.Key
-		c.email[i], c.specialization[i] = s.Email, s.Specialization
+		c.email[i], c.specialization[i], c.seed[i] = s.Email, s.Specialization, s.Seed
 	}
 	return c
 }
 
-// The staff columns as unnest arguments $1..$13, shared by insert and update.
+// The staff columns as unnest arguments $1..$14, shared by insert and update.
 const staffUnnest = `unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[],
-	$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[]) WITH ORDINALITY
+	$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[]) WITH ORDINALITY
 	AS t(id, hospital_id, department_id, staff_type, employee_id, first_name, last_name,
-	     first_name_ar, last_name_ar, gender, email, specialization, staffseed_key, ord)`
+	     first_name_ar, last_name_ar, gender, email, specialization, staffseed_key, staffseed_seed, ord)`
 
 func (c staffColumns) args() []any {
 	return []any{c.id, c.hospital, c.department, c.typ, c.employee, c.first, c.last,
-		c.firstAr, c.lastAr, c.gender, c.email, c.specialization, c.key}
+		c.firstAr, c.lastAr, c.gender, c.email, c.specialization, c.key, c.seed}
 }
 
 // InsertStaff inserts staff rows with their staffseed key (and user_id, if
@@ -159,7 +160,7 @@ func (tx *Tx) InsertStaff(rows []StaffRow) ([]int64, error) {
 	}
 	n, err := tx.tx.CopyFrom(tx.ctx, pgx.Identifier{"staff"}, []string{"id", "hospital_id", "department_id",
 		"staff_type", "employee_id", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
-		"email", "specialization", "staffseed_key", "user_id"},
+		"email", "specialization", "staffseed_key", "staffseed_seed", "user_id"},
 		pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
 			s := &rows[i]
 			var key *string
@@ -167,7 +168,7 @@ func (tx *Tx) InsertStaff(rows []StaffRow) ([]int64, error) {
 				key = &s.Key
 			}
 			return []any{ids[i], s.HospitalID, s.DepartmentID, s.StaffType, s.EmployeeID, s.FirstName,
-				s.LastName, s.FirstNameAr, s.LastNameAr, s.Gender, s.Email, s.Specialization, key, s.UserID}, nil
+				s.LastName, s.FirstNameAr, s.LastNameAr, s.Gender, s.Email, s.Specialization, key, s.Seed, s.UserID}, nil
 		}))
 	if err != nil {
 		return nil, dbError("insert staff", err)
@@ -179,7 +180,8 @@ func (tx *Tx) InsertStaff(rows []StaffRow) ([]int64, error) {
 }
 
 // UpdateStaff sets every attribute of staff rows by id, except user_id
-// (see SetStaffUsers); an empty Key leaves staffseed_key as it is.
+// (see SetStaffUsers); an empty Key leaves staffseed_key as it is, a nil
+// Seed staffseed_seed.
 func (tx *Tx) UpdateStaff(rows []StaffRow) error {
 	if len(rows) == 0 {
 		return nil
@@ -187,7 +189,8 @@ func (tx *Tx) UpdateStaff(rows []StaffRow) error {
 	_, err := tx.exec("update staff", `UPDATE staff s SET hospital_id = t.hospital_id, department_id = t.department_id,
 		staff_type = t.staff_type, employee_id = t.employee_id, first_name = t.first_name, last_name = t.last_name,
 		first_name_ar = t.first_name_ar, last_name_ar = t.last_name_ar, gender = t.gender, email = t.email,
-		specialization = t.specialization, staffseed_key = coalesce(NULLIF(t.staffseed_key, ''), s.staffseed_key)
+		specialization = t.specialization, staffseed_key = coalesce(NULLIF(t.staffseed_key, ''), s.staffseed_key),
+		staffseed_seed = coalesce(t.staffseed_seed, s.staffseed_seed)
 		FROM `+staffUnnest+` WHERE s.id = t.id`, columnsOfStaff(rows).args()...)
 	return err
 }
@@ -217,6 +220,10 @@ type NewUser struct {
 	// PasswordHash is the Django password hash; never the password.
 	PasswordHash string
 	IsActive     bool
+	// Key and Seed are the identity of the staff member the account is
+	// made for (see UserRow); an empty Key stores none.
+	Key  string
+	Seed *int64
 }
 
 // InsertUsers creates user accounts managed by staffseed, joined now, and
@@ -225,15 +232,34 @@ func (tx *Tx) InsertUsers(rows []NewUser) ([]int64, error) {
 	n := len(rows)
 	user, email, first, last, hash := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	active := make([]bool, n)
+	key, seed := make([]string, n), make([]*int64, n)
 	for i, u := range rows {
 		user[i], email[i], first[i], last[i], hash[i], active[i] = u.Username, u.Email, u.FirstName, u.LastName, u.PasswordHash, u.IsActive
+		key[i], seed[i] = u.Key, u.Seed
 	}
 	return tx.ids("insert users", n, `INSERT INTO users (username, email, password, first_name, last_name,
-		is_active, date_joined, staffseed_managed)
-		SELECT username, email, password, first_name, last_name, is_active, now(), true
-		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[]) WITH ORDINALITY
-		AS t(username, email, password, first_name, last_name, is_active, ord)
-		ORDER BY ord RETURNING id`, user, email, hash, first, last, active)
+		is_active, date_joined, staffseed_managed, staffseed_key, staffseed_seed)
+		SELECT username, email, password, first_name, last_name, is_active, now(), true, NULLIF(key, ''), seed
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::bigint[])
+		WITH ORDINALITY AS t(username, email, password, first_name, last_name, is_active, key, seed, ord)
+		ORDER BY ord RETURNING id`, user, email, hash, first, last, active, key, seed)
+}
+
+// UpdateUsers sets email, first_name, last_name and is_active of users by id.
+func (tx *Tx) UpdateUsers(rows []UserRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	n := len(rows)
+	ids, email, first, last, active := make([]int64, n), make([]string, n), make([]string, n), make([]string, n), make([]bool, n)
+	for i, u := range rows {
+		ids[i], email[i], first[i], last[i], active[i] = u.ID, u.Email, u.FirstName, u.LastName, u.IsActive
+	}
+	_, err := tx.exec("update users", `UPDATE users u SET email = t.email, first_name = t.first_name,
+		last_name = t.last_name, is_active = t.is_active
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bool[]) AS t(id, email, first_name, last_name, is_active)
+		WHERE u.id = t.id`, ids, email, first, last, active)
+	return err
 }
 
 // SetStaffUsers links staffIDs[i] to userIDs[i].
