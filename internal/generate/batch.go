@@ -30,8 +30,9 @@ func StaffRange(seed int64, hospital string, t spec.StaffType, count int, female
 	return out
 }
 
-// typeGen generates the staff of one hospital and type, keeping what is
-// the same for all of them. It is not safe for concurrent use.
+// typeGen generates the staff of one hospital and type (see Staff),
+// keeping what is the same for all of them. It is not safe for concurrent
+// use.
 type typeGen struct {
 	seed        int64
 	hospital    string
@@ -39,22 +40,24 @@ type typeGen struct {
 	femaleRatio spec.Ratio
 	employee    permutation
 	special     permutation
-	// names holds the name permutation of each gender and round.
-	names map[nameRound]permutation
-	// folded caches NamePart of each English name.
+	// names holds the last name permutation of each gender (0 male, 1
+	// female) with its round.
+	names [2]struct {
+		round uint64
+		perm  permutation
+		ok    bool
+	}
+	// folded caches NamePart of each English name (made at first use).
 	folded map[string]string
-}
-
-type nameRound struct {
-	gender Gender
-	round  uint64
 }
 
 func newTypeGen(seed int64, hospital string, t spec.StaffType, femaleRatio spec.Ratio) *typeGen {
 	g := &typeGen{seed: seed, hospital: hospital, t: t, femaleRatio: femaleRatio,
-		employee: newPermutation(MaxPerType, deriveKey("employee-id", seed, hospital, string(t))),
-		names:    map[nameRound]permutation{}, folded: map[string]string{}}
+		employee: employeePermutation(seed, hospital, t),
+	}
 	if t == spec.Physician {
+		// The hospital's physicians go round a keyed shuffle of the
+		// specializations, so every one is taken before any repeats.
 		g.special = newPermutation(uint64(len(nameData().specializations)), deriveKey("specialization", seed, hospital))
 	}
 	return g
@@ -70,15 +73,17 @@ func (g *typeGen) at(index int) Person {
 	}
 	combos := uint64(len(firsts) * len(d.family))
 	slot := uint64(ordinal)*uint64(len(spec.StaffTypes)) + uint64(typePosition(g.t))
-	nr := nameRound{gender, slot / combos}
-	perm, ok := g.names[nr]
-	if !ok {
-		perm = newPermutation(combos, deriveKey("name", g.seed, g.hospital, string(gender), fmt.Sprint(nr.round)))
-		g.names[nr] = perm
+	// Past every combination, start another, differently keyed, round.
+	round, cached := slot/combos, &g.names[0]
+	if gender == Female {
+		cached = &g.names[1]
 	}
-	c := perm.At(slot % combos)
+	if !cached.ok || cached.round != round {
+		cached.perm = newPermutation(combos, deriveKey("name", g.seed, g.hospital, string(gender), fmt.Sprint(round)))
+		cached.round, cached.ok = round, true
+	}
+	c := cached.perm.At(slot % combos)
 	first, last := firsts[c/uint64(len(d.family))], d.family[c%uint64(len(d.family))]
-	block, offset := uint64(index)/MaxPerType, uint64(index)%MaxPerType
 	p := Person{
 		Identity:    Identity{Hospital: g.hospital, Type: g.t, Index: index},
 		FirstName:   first.En,
@@ -86,7 +91,7 @@ func (g *typeGen) at(index int) Person {
 		FirstNameAr: first.Ar,
 		LastNameAr:  last.Ar,
 		Gender:      gender,
-		EmployeeID:  fmt.Sprintf("%s-%s-%05d", IDPrefix(g.t), g.hospital, block*MaxPerType+g.employee.At(offset)),
+		EmployeeID:  employeeID(g.employee, g.hospital, g.t, index),
 	}
 	if g.t == spec.Physician {
 		p.Specialization = d.specializations[g.special.At(uint64(index%len(d.specializations)))]
@@ -97,13 +102,16 @@ func (g *typeGen) at(index int) Person {
 
 // fold is NamePart of the name's English form, or fallback when empty.
 func (g *typeGen) fold(n names.Pair, fallback string) string {
-	f, ok := g.folded[n.En]
-	if !ok {
-		f = NamePart(n.En)
-		if f == "" {
-			f = fallback
-		}
-		g.folded[n.En] = f
+	if f, ok := g.folded[n.En]; ok {
+		return f
 	}
+	f := NamePart(n.En)
+	if f == "" {
+		f = fallback
+	}
+	if g.folded == nil {
+		g.folded = map[string]string{}
+	}
+	g.folded[n.En] = f
 	return f
 }

@@ -54,27 +54,7 @@ func Staff(seed int64, hospital string, t spec.StaffType, index int, femaleRatio
 	if index < 0 {
 		panic(fmt.Sprintf("generate: negative index %d", index))
 	}
-	d := nameData()
-	gender, ordinal := genderOrdinal(femaleRatio, index)
-	firsts := d.male
-	if gender == Female {
-		firsts = d.female
-	}
-	first, last := pickName(seed, hospital, t, gender, ordinal, firsts, d.family)
-	p := Person{
-		Identity:    Identity{Hospital: hospital, Type: t, Index: index},
-		FirstName:   first.En,
-		LastName:    last.En,
-		FirstNameAr: first.Ar,
-		LastNameAr:  last.Ar,
-		Gender:      gender,
-		EmployeeID:  EmployeeID(seed, hospital, t, index),
-	}
-	if t == spec.Physician {
-		p.Specialization = specialization(seed, hospital, index, d.specializations)
-	}
-	p.UsernameBase = UsernameBase(p.FirstName, p.LastName)
-	return p
+	return newTypeGen(seed, hospital, t, femaleRatio).at(index)
 }
 
 // ForHospital returns the generated staff of h: for each type in
@@ -100,17 +80,6 @@ func typePosition(t spec.StaffType) int {
 	panic(fmt.Sprintf("generate: unknown staff type %q", string(t)))
 }
 
-// pickName returns the ordinal-th name of gender and type t in hospital.
-func pickName(seed int64, hospital string, t spec.StaffType, gender Gender, ordinal int, firsts, family []names.Pair) (names.Pair, names.Pair) {
-	combos := uint64(len(firsts) * len(family))
-	slot := uint64(ordinal)*uint64(len(spec.StaffTypes)) + uint64(typePosition(t))
-	// Past every combination, start another, differently keyed, round.
-	round := slot / combos
-	key := deriveKey("name", seed, hospital, string(gender), fmt.Sprint(round))
-	c := newPermutation(combos, key).At(slot % combos)
-	return firsts[c/uint64(len(family))], family[c%uint64(len(family))]
-}
-
 // EmployeeID returns the employee ID of (hospital, t, index):
 // DR|RN|ADM-HOSPITAL-NNNNN, the number a keyed permutation of
 // [0, MaxPerType) at index, so IDs of one hospital and type never repeat.
@@ -118,10 +87,19 @@ func EmployeeID(seed int64, hospital string, t spec.StaffType, index int) string
 	if index < 0 {
 		panic(fmt.Sprintf("generate: negative index %d", index))
 	}
-	perm := newPermutation(MaxPerType, deriveKey("employee-id", seed, hospital, string(t)))
+	return employeeID(employeePermutation(seed, hospital, t), hospital, t, index)
+}
+
+// employeePermutation is the keyed permutation of employee numbers of one
+// hospital and type.
+func employeePermutation(seed int64, hospital string, t spec.StaffType) permutation {
+	return newPermutation(MaxPerType, deriveKey("employee-id", seed, hospital, string(t)))
+}
+
+// employeeID is the employee ID of index under the type's permutation.
+func employeeID(perm permutation, hospital string, t spec.StaffType, index int) string {
 	block, offset := uint64(index)/MaxPerType, uint64(index)%MaxPerType
-	n := block*MaxPerType + perm.At(offset)
-	return fmt.Sprintf("%s-%s-%05d", IDPrefix(t), hospital, n)
+	return fmt.Sprintf("%s-%s-%05d", IDPrefix(t), hospital, block*MaxPerType+perm.At(offset))
 }
 
 // IDPrefix is the employee ID prefix of a staff type: DR, RN or ADM.
@@ -135,12 +113,4 @@ func IDPrefix(t spec.StaffType) string {
 		return "ADM"
 	}
 	panic(fmt.Sprintf("generate: unknown staff type %q", string(t)))
-}
-
-// specialization returns the specialization of physician index: the
-// hospital's physicians go round a keyed shuffle of the specializations,
-// so every one is taken before any repeats.
-func specialization(seed int64, hospital string, index int, specs []string) string {
-	perm := newPermutation(uint64(len(specs)), deriveKey("specialization", seed, hospital))
-	return specs[perm.At(uint64(index%len(specs)))]
 }
