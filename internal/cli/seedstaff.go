@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/px360/staffseed/internal/seedstaff"
@@ -56,9 +58,11 @@ EMAIL_HOST, EMAIL_PORT (default 25), EMAIL_USE_TLS (True/true/1: STARTTLS),
 EMAIL_USE_SSL (implicit TLS), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 DEFAULT_FROM_EMAIL (default noreply@px360.local) and SITE_URL (default
 http://localhost:8000). Without EMAIL_HOST, --send-emails prints
-"⚠ Failed to send email: SMTP server not configured" for each account; the
-accounts are created and their credentials stay pending, so a later run with
-the settings sends them. For local use, --email-backend file writes the
+"⚠ Failed to send email: SMTP server not configured" for each account it
+creates and each account whose credentials are still pending from an earlier
+run, and ends saying how many are pending (exit status 0); the accounts are
+created and their credentials stay pending, so a later run with the settings
+sends them. For local use, --email-backend file writes the
 emails to --outbox and console prints them.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -205,7 +209,40 @@ func (a *app) seedStaffApply(ctx context.Context, db *store.DB, s *spec.Spec, vi
 	if err != nil {
 		return err
 	}
+	st, err := db.Inspect(ctx, p.Hospitals)
+	if err != nil {
+		return err
+	}
+	view.Pending(pendingAccounts(st, p))
 	return a.execute(ctx, db, p, run, 0, view)
+}
+
+// pendingAccounts are the accounts of generated staff whose credentials
+// are pending in st and that p keeps, in the order their staff were made.
+func pendingAccounts(st *store.State, p *plan.Plan) []seedstaff.PendingAccount {
+	removed := map[string]bool{}
+	for _, c := range p.Changes {
+		if u, ok := c.Before.(*plan.UserAttrs); ok && c.Resource == plan.User && (c.Action == plan.Delete || c.Action == plan.Deactivate) {
+			removed[u.Username] = true
+		}
+	}
+	users := make(map[int64]store.UserRow, len(st.Users))
+	for _, u := range st.Users {
+		users[u.ID] = u
+	}
+	staff := slices.Clone(st.Staff)
+	slices.SortFunc(staff, func(a, b store.StaffRow) int { return cmp.Compare(a.ID, b.ID) })
+	var out []seedstaff.PendingAccount
+	for _, r := range staff {
+		if !r.Managed() || r.UserID == nil {
+			continue
+		}
+		u, ok := users[*r.UserID]
+		if ok && u.Credential == store.CredentialPending && !removed[u.Username] {
+			out = append(out, seedstaff.PendingAccount{StaffKey: r.Key, Username: u.Username})
+		}
+	}
+	return out
 }
 
 // hasDepartments reports whether the hospital with id has a department.

@@ -32,6 +32,9 @@ type View struct {
 	// sections hold each staff type's records in the order apply first
 	// reported them.
 	sections map[spec.StaffType]*section
+	// pending counts the credentials left pending because the mail setup
+	// cannot send them (MailProblem).
+	pending int
 }
 
 // section is what happened to the staff of one type.
@@ -141,6 +144,12 @@ func typeOf(c plan.Change) (spec.StaffType, string) {
 // record returns the entry of the change's staff member and its section.
 func (v *View) record(c plan.Change) (*section, *entry) {
 	t, key := typeOf(c)
+	return v.entry(t, key)
+}
+
+// entry returns the entry of the staff member with key, of type t, and its
+// section.
+func (v *View) entry(t spec.StaffType, key string) (*section, *entry) {
 	sec, ok := v.sections[t]
 	if !ok {
 		sec = v.sections[spec.Physician] // not reached for generated staff
@@ -193,6 +202,7 @@ func (v *View) applied(sec *section, e *entry, c plan.Change) {
 			e.add("✓ Created user: %s (role: %s)", u.Username, u.Role)
 			if v.req.sendsCredentials() && v.req.MailProblem != "" {
 				e.add("⚠ Failed to send email: %s", v.req.MailProblem)
+				v.pending++
 			}
 		case plan.Update:
 			e.add("✓ Granted role %s to user: %s", u.Role, u.Username)
@@ -220,12 +230,46 @@ func (v *View) failed(e *entry, c plan.Change, err error) {
 	}
 }
 
+// PendingAccount is an account whose credentials an earlier run created
+// but could not send.
+type PendingAccount struct {
+	StaffKey string // CODE/type/index
+	Username string
+}
+
+// Pending lists, each in its staff type's section, the accounts whose
+// credentials are still pending when this run cannot send them either
+// (credentials requested, and a MailProblem). Call it before apply starts.
+func (v *View) Pending(accounts []PendingAccount) {
+	if !v.req.sendsCredentials() || v.req.MailProblem == "" {
+		return
+	}
+	for _, a := range accounts {
+		parts := strings.Split(a.StaffKey, "/")
+		if len(parts) != 3 {
+			continue
+		}
+		_, e := v.entry(spec.StaffType(parts[1]), a.StaffKey)
+		e.add("• User: %s (credentials pending since an earlier run)", a.Username)
+		e.add("⚠ Failed to send email: %s", v.req.MailProblem)
+		v.pending++
+	}
+}
+
 // Finish prints every staff type's section, then the summary. It returns
 // an error when the run did not do all it should; the next run finishes it.
+// Credentials left pending are counted, and then the run does not claim
+// success.
 func (v *View) Finish(res *apply.Result, err error) error {
 	v.sectionsAndSummary(false)
+	if v.pending > 0 {
+		v.printf("⚠ %d credential(s) pending: %s. Configure email (EMAIL_HOST, EMAIL_PORT, …) and run the same command again to send them.\n", v.pending, v.req.MailProblem)
+	}
 	var partial *apply.PartialError
 	switch {
+	case err == nil && v.pending > 0:
+		v.printf("Staff seeding completed; %d credential email(s) not sent.\n", v.pending)
+		return nil
 	case err == nil:
 		v.printf("Staff seeding completed successfully!\n")
 		return nil
