@@ -1,6 +1,7 @@
 package seedstaff
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,7 +105,7 @@ func TestSpecYAMLBuilds(t *testing.T) {
 				t.Errorf("smtp settings %+v", got)
 			}
 		case "file":
-			if s.Email.File.Dir != "mail/out" {
+			if want, _ := filepath.Abs("mail/out"); s.Email.File.Dir != want {
 				t.Errorf("file dir %q", s.Email.File.Dir)
 			}
 		}
