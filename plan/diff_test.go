@@ -67,6 +67,12 @@ func converged(t *testing.T, p *Plan) *store.State {
 		row := store.StaffRow{ID: int64(100 + i), HospitalID: 1, StaffType: s.StaffType, EmployeeID: s.EmployeeID,
 			FirstName: s.FirstName, LastName: s.LastName, FirstNameAr: s.FirstNameAr, LastNameAr: s.LastNameAr,
 			Gender: s.Gender, Key: s.Key}
+		var seed *int64
+		if GeneratedKey(s.Key) {
+			n := p.Settings.Seed
+			seed = &n
+		}
+		row.Seed = seed
 		email := s.Email
 		row.Email = &email
 		if s.Specialization != "" {
@@ -80,7 +86,8 @@ func converged(t *testing.T, p *Plan) *store.State {
 			uid := int64(1000 + i)
 			row.UserID = &uid
 			st.Users = append(st.Users, store.UserRow{ID: uid, Username: u.Username, Email: u.Email, FirstName: u.FirstName,
-				LastName: u.LastName, IsActive: true, Managed: true, Roles: []string{u.Role}, Credential: store.CredentialDelivered})
+				LastName: u.LastName, IsActive: true, Managed: true, Roles: []string{u.Role}, Credential: store.CredentialDelivered,
+				Key: s.Key, Seed: seed})
 			st.Usernames[u.Username] = true
 			st.UserEmails[u.Email] = true
 		}
