@@ -91,3 +91,39 @@ func TestRosterEmployeeIDOfAnotherHospital(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestRosterEmailChangeMovesTheAccount changes a roster row's email: the
+// staff row and its account both take the new address.
+func TestRosterEmailChangeMovesTheAccount(t *testing.T) {
+	p, err := Make(rosterPlanSpec(t, rosterCSV), emptyState(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := converged(t, p)
+	p, err = Make(rosterPlanSpec(t, strings.Replace(rosterCSV, "abd@example.org", "abd@example.net", 1)), st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) != 2 || p.Changes[0].After.(*StaffAttrs).Email != "abd@example.net" ||
+		p.Changes[1].Before.(*UserAttrs).Email != "abd@example.org" || p.Changes[1].After.(*UserAttrs).Email != "abd@example.net" {
+		t.Fatalf("changes: %+v", p.Changes)
+	}
+}
+
+// TestSavedPlanKeepsTheSeed checks that apply of a saved plan records the
+// spec's seed.
+func TestSavedPlanKeepsTheSeed(t *testing.T) {
+	p, err := Make(mustSpec(t, baseSpec), emptyState(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Database, p.Fingerprint = "db", "fp"
+	data, err := Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Decode(data)
+	if err != nil || back.Settings.Seed != 5 {
+		t.Fatalf("decoded seed %d, err %v", back.Settings.Seed, err)
+	}
+}
