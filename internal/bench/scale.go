@@ -169,7 +169,7 @@ func scaleSize(ctx context.Context, opts ScaleOptions, n int) (SizeResult, error
 // staffColumns are the staff columns the baseline copies: every column
 // apply writes, ids included.
 const staffColumns = `id, hospital_id, department_id, staff_type, employee_id, first_name, last_name,
-	first_name_ar, last_name_ar, gender, email, user_id, staffseed_key, specialization`
+	first_name_ar, last_name_ar, gender, email, user_id, staffseed_key, staffseed_seed, specialization`
 
 // exportStaff writes the applied staff rows to a CSV file.
 func exportStaff(ctx context.Context, url, path string) error {
