@@ -1,7 +1,7 @@
 package generate
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/px360/staffseed/internal/spec"
@@ -26,7 +26,7 @@ type Identity struct {
 
 // Key is the identity as stored in staff.staffseed_key: CODE/type/index.
 func (id Identity) Key() string {
-	return fmt.Sprintf("%s/%s/%d", id.Hospital, id.Type, id.Index)
+	return id.Hospital + "/" + string(id.Type) + "/" + strconv.Itoa(id.Index)
 }
 
 // Person is a generated staff member.
