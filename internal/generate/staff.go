@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/px360/staffseed/internal/names"
@@ -99,7 +100,11 @@ func employeePermutation(seed int64, hospital string, t spec.StaffType) permutat
 // employeeID is the employee ID of index under the type's permutation.
 func employeeID(perm permutation, hospital string, t spec.StaffType, index int) string {
 	block, offset := uint64(index)/MaxPerType, uint64(index)%MaxPerType
-	return fmt.Sprintf("%s-%s-%05d", IDPrefix(t), hospital, block*MaxPerType+perm.At(offset))
+	n := strconv.FormatUint(block*MaxPerType+perm.At(offset), 10)
+	if len(n) < 5 {
+		n = "00000"[len(n):] + n
+	}
+	return IDPrefix(t) + "-" + hospital + "-" + n
 }
 
 // IDPrefix is the employee ID prefix of a staff type: DR, RN or ADM.
