@@ -22,6 +22,10 @@ type Options struct {
 	Excludes []string
 	// Destroy plans the removal of everything the spec manages.
 	Destroy bool
+	// SkipFingerprint leaves out the state's fingerprint and summary, which
+	// only a saved or JSON plan needs: at 100,000 staff they cost a third
+	// of the diff.
+	SkipFingerprint bool
 }
 
 // Make diffs the spec against the database state and returns the plan.
@@ -38,7 +42,9 @@ func Make(s *spec.Spec, st *store.State, opts Options) (*Plan, error) {
 	read := make(chan struct{})
 	go func() {
 		defer close(read)
-		fingerprint, basis = store.Fingerprint(st), store.Summarize(st, specCodes(s))
+		if !opts.SkipFingerprint {
+			fingerprint, basis = store.Fingerprint(st), store.Summarize(st, specCodes(s))
+		}
 	}()
 	d := newDiffer(s, st, opts)
 	for _, h := range hospitals {

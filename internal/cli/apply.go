@@ -108,6 +108,7 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 	}
 	opts := f.scope.options()
 	opts.Destroy = f.destroy
+	opts.SkipFingerprint = true // planned under the lock and applied at once
 	if err := checkScope(s, opts); err != nil {
 		return err
 	}

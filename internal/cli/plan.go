@@ -80,6 +80,7 @@ func (a *app) runPlan(ctx context.Context, f planFlags) error {
 	}
 	opts := f.scope.options()
 	opts.Destroy = f.destroy
+	opts.SkipFingerprint = f.out == "" && !f.json
 	if err := checkScope(s, opts); err != nil {
 		return err
 	}

@@ -182,7 +182,7 @@ func (a *app) seedStaff(ctx context.Context, f seedStaffFlags, counts map[spec.S
 		}
 	}
 	if f.dryRun {
-		p, err := makePlan(ctx, db, s, plan.Options{})
+		p, err := makePlan(ctx, db, s, plan.Options{SkipFingerprint: true})
 		if err != nil {
 			return err
 		}
@@ -205,7 +205,7 @@ func (a *app) seedStaffApply(ctx context.Context, db *store.DB, s *spec.Spec, vi
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	p, err := makePlan(ctx, db, s, plan.Options{})
+	p, err := makePlan(ctx, db, s, plan.Options{SkipFingerprint: true})
 	if err != nil {
 		return err
 	}
