@@ -55,6 +55,9 @@ done; the next apply finishes the job).`,
 				if f.spec.path != "" {
 					return errors.New("give either -f PATH or a saved plan file, not both")
 				}
+				if err := savedPlanFlags(cmd); err != nil {
+					return err
+				}
 				return a.applySaved(cmd.Context(), args[0], f)
 			}
 			if f.spec.path == "" {
@@ -91,6 +94,20 @@ other programs' rows may refer to them.`,
 	f.lock.register(cmd)
 	cmd.Flags().BoolVar(&f.autoApprove, "auto-approve", false, "destroy without asking (required without a terminal)")
 	return cmd
+}
+
+// specOnlyFlags are apply's flags that shape a new plan; a saved plan
+// already fixes what it changes.
+var specOnlyFlags = []string{"target", "exclude", "var", "var-file"}
+
+// savedPlanFlags refuses the flags that would be ignored by a saved plan.
+func savedPlanFlags(cmd *cobra.Command) error {
+	for _, name := range specOnlyFlags {
+		if cmd.Flags().Changed(name) {
+			return fmt.Errorf("--%s cannot be used with a saved plan: the plan already fixes what it changes; make a new plan with --%s", name, name)
+		}
+	}
+	return nil
 }
 
 // applySpec plans under the lock, shows the plan, asks, and applies it.

@@ -119,7 +119,7 @@ func checkSaved(ctx context.Context, db *store.DB, p *plan.Plan) error {
 	if len(changes) == 0 {
 		changes = []string{"rows outside the plan's hospitals changed"}
 	}
-	msg += ":\n  " + strings.Join(changes, "\n  ") + "\nnothing was done; run plan again"
+	msg += ":\n  " + strings.Join(changes, "\n  ") + "\nnothing was done; run plan again (if this plan was applied already, there is nothing left to do)"
 	return errors.New(msg)
 }
 
