@@ -3,6 +3,7 @@ package seedstaff
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/px360/staffseed/internal/spec"
@@ -113,7 +114,13 @@ func SpecYAML(r Request) ([]byte, error) {
 			doc.Email.SMTP = s
 		}
 	case "file":
-		doc.Email.File = &yamlFile{Dir: r.Mail.Outbox}
+		// Paths in a spec resolve from its own folder: an absolute outbox
+		// stays where it was meant wherever the emitted spec is saved.
+		dir, err := filepath.Abs(r.Mail.Outbox)
+		if err != nil {
+			return nil, fmt.Errorf("outbox %s: %w", r.Mail.Outbox, err)
+		}
+		doc.Email.File = &yamlFile{Dir: dir}
 	}
 	var b bytes.Buffer
 	b.WriteString(header(r))

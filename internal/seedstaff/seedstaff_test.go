@@ -105,8 +105,12 @@ func TestSpecYAMLBuilds(t *testing.T) {
 				t.Errorf("smtp settings %+v", got)
 			}
 		case "file":
-			if want, _ := filepath.Abs("mail/out"); s.Email.File.Dir != want {
+			want, _ := filepath.Abs("mail/out")
+			if s.Email.File.Dir != want {
 				t.Errorf("file dir %q", s.Email.File.Dir)
+			}
+			if !strings.Contains(string(src), "dir: "+want+"\n") {
+				t.Errorf("the emitted spec's outbox is not %s, which it must be wherever the spec is saved:\n%s", want, src)
 			}
 		}
 	}
