@@ -1,6 +1,7 @@
 package seedstaff
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -75,6 +76,9 @@ func MailFromEnv(getenv func(string) string, backend, outbox string, allowInsecu
 			return m, fmt.Errorf("EMAIL_PORT %q is not a port number", p)
 		}
 		m.Port = n
+	}
+	if truthy(getenv("EMAIL_USE_SSL")) && truthy(getenv("EMAIL_USE_TLS")) {
+		return m, errors.New("EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive, so only set one of those settings to True")
 	}
 	switch {
 	case truthy(getenv("EMAIL_USE_SSL")):

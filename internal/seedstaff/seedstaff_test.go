@@ -1,11 +1,15 @@
 package seedstaff
 
 import (
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/px360/staffseed/apply"
 	"github.com/px360/staffseed/internal/spec"
+	"github.com/px360/staffseed/plan"
 )
 
 func env(vars map[string]string) func(string) string {
@@ -57,6 +61,10 @@ func TestMailFromEnv(t *testing.T) {
 	}
 	if _, err := MailFromEnv(env(map[string]string{"EMAIL_PORT": "smtp"}), "smtp", "", false); err == nil {
 		t.Error("EMAIL_PORT=smtp: no error")
+	}
+	both := env(map[string]string{"EMAIL_HOST": "smtp.example.org", "EMAIL_USE_TLS": "True", "EMAIL_USE_SSL": "True"})
+	if _, err := MailFromEnv(both, "smtp", "", false); err == nil || !strings.Contains(err.Error(), "mutually exclusive") {
+		t.Errorf("EMAIL_USE_TLS and EMAIL_USE_SSL both True: %v, want an error", err)
 	}
 	if _, err := MailFromEnv(env(nil), "pigeon", "", false); err == nil {
 		t.Error("--email-backend pigeon: no error")
@@ -132,5 +140,27 @@ func TestNotConfiguredKeepsCredentialsPending(t *testing.T) {
 	src, _ := SpecYAML(r)
 	if !strings.Contains(string(src), NotConfigured) {
 		t.Errorf("the emitted spec does not say why credentials are off:\n%s", src)
+	}
+}
+
+// TestFinishCountsCredentialFailures checks that a run whose credential
+// emails failed reports as many errors as apply's error says.
+func TestFinishCountsCredentialFailures(t *testing.T) {
+	var out strings.Builder
+	v := NewView(&out, Request{Options: Options{Counts: ResolveCounts(nil, nil), CreateUsers: true, SendEmails: true}})
+	res := &apply.Result{Accounts: 2, CredentialsPending: 2}
+	for i, email := range []string{"a@example.org", "b@example.org"} {
+		c := plan.Change{Resource: plan.Credential, Action: plan.IssueCredential, Address: "credential." + email,
+			After: &plan.CredentialAttrs{StaffKey: fmt.Sprintf("ALMADINA/physician/%d", i), Email: email}}
+		err := errors.New("535 authentication failed")
+		v.Report(apply.Event{Kind: apply.CredentialFailed, Change: c, Err: err})
+		res.Failures = append(res.Failures, apply.Failure{Address: c.Address, Err: err})
+	}
+	perr := &apply.PartialError{Result: res}
+	if err := v.Finish(res, perr); err == nil {
+		t.Fatal("Finish returned no error")
+	}
+	if want := "completed with 2 error(s)"; !strings.Contains(out.String(), want) {
+		t.Errorf("output does not say %q (apply says %q):\n%s", want, perr.Error(), out.String())
 	}
 }

@@ -274,7 +274,7 @@ func (v *View) Finish(res *apply.Result, err error) error {
 		v.printf("Staff seeding completed successfully!\n")
 		return nil
 	case errors.As(err, &partial):
-		v.printf("Staff seeding completed with %d error(s). Run the same command again to finish: it creates only what is missing and sends pending credentials.\n", v.failures())
+		v.printf("Staff seeding completed with %d error(s). Run the same command again to finish: it creates only what is missing and sends pending credentials.\n", len(partial.Result.Failures))
 		return err
 	default:
 		v.printf("Staff seeding stopped: %v\n", err)
@@ -379,17 +379,4 @@ func (v *View) sectionsAndSummary(would bool) {
 		}
 	}
 	v.printf("%s\n", rule)
-}
-
-// failures counts the staff members something failed for.
-func (v *View) failures() int {
-	n := 0
-	for _, t := range spec.StaffTypes {
-		for _, e := range v.sections[t].records {
-			if e.failed {
-				n++
-			}
-		}
-	}
-	return n
 }
