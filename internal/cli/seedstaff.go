@@ -81,7 +81,7 @@ emails to --outbox and console prints them.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.hospitalCode, "hospital-code", "", "seed only the hospital with this code (default: every hospital in the database)")
-	fl.IntVar(&f.count, "count", 10, "staff of every type per hospital, for the types whose own flag is not given")
+	fl.IntVar(&f.count, "count", 0, "sets --physicians, --nurses and --admin-staff at once (a type's own flag wins)")
 	fl.IntVar(f.counts[spec.Physician], flagOf(spec.Physician), spec.DefaultCounts[spec.Physician].Count, "physicians per hospital")
 	fl.IntVar(f.counts[spec.Nurse], flagOf(spec.Nurse), spec.DefaultCounts[spec.Nurse].Count, "nurses per hospital")
 	fl.IntVar(f.counts[spec.Admin], flagOf(spec.Admin), spec.DefaultCounts[spec.Admin].Count, "admin staff per hospital")
@@ -107,6 +107,9 @@ func flagOf(t spec.StaffType) string {
 // seedStaff runs the old command: find the hospitals, build the spec, then
 // plan (--dry-run) or apply it.
 func (a *app) seedStaff(ctx context.Context, f seedStaffFlags, counts map[spec.StaffType]int) error {
+	if f.sendEmails && !f.createUsers {
+		return errors.New("--send-emails needs --create-users: credential emails go only to the accounts seed-staff creates")
+	}
 	m, err := seedstaff.MailFromEnv(a.streams.Getenv, f.emailBackend, f.outbox, f.smtpAllowInsecure)
 	if err != nil {
 		return err
@@ -159,6 +162,9 @@ func (a *app) seedStaff(ctx context.Context, f seedStaffFlags, counts map[spec.S
 		}
 		if err := checkTransport(s.Email, a.streams.Getenv); err != nil {
 			req.MailProblem = strings.TrimPrefix(err.Error(), "send_credentials is on but the smtp transport is not usable: ")
+			// Speak of the settings seed-staff reads, not of the spec's keys.
+			req.MailProblem = strings.Replace(req.MailProblem, "(use starttls or tls, or allow insecure)",
+				"(set EMAIL_USE_TLS or EMAIL_USE_SSL to True, or pass --smtp-allow-insecure)", 1)
 			view = seedstaff.NewView(a.streams.Stdout, req)
 		}
 	}
