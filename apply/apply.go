@@ -298,7 +298,7 @@ func (a *applier) removals(ctx context.Context) error {
 }
 
 // updates corrects drifted staff rows and accounts, links staff rows to
-// their accounts again and grants missing roles.
+// their accounts again and sets their roles.
 func (a *applier) updates(ctx context.Context) error {
 	cs := a.changes(func(c plan.Change) bool {
 		return (c.Resource == plan.Staff || c.Resource == plan.User) && c.Action == plan.Update
@@ -307,6 +307,7 @@ func (a *applier) updates(ctx context.Context) error {
 		var rows []store.StaffRow
 		var users []store.UserRow
 		var linkStaff, linkUsers []int64
+		roles := roleChanges{}
 		for _, c := range cs {
 			switch c.Resource {
 			case plan.Staff:
@@ -319,16 +320,16 @@ func (a *applier) updates(ctx context.Context) error {
 				u := c.After.(*plan.UserAttrs)
 				users = append(users, store.UserRow{ID: u.ID, Email: u.Email, FirstName: u.FirstName,
 					LastName: u.LastName, IsActive: u.IsActive})
-				if b, ok := c.Before.(*plan.UserAttrs); ok && b.Role == u.Role {
-					continue
-				}
-				if err := tx.GrantRole([]int64{u.ID}, u.Role); err != nil {
-					return err
+				if b, ok := c.Before.(*plan.UserAttrs); !ok || b.Role != u.Role {
+					roles.add(c.Before, u)
 				}
 			case plan.Hospital, plan.Department, plan.Credential:
 			}
 		}
 		if err := tx.UpdateUsers(users); err != nil {
+			return err
+		}
+		if err := roles.write(tx); err != nil {
 			return err
 		}
 		if err := tx.UpdateStaff(rows); err != nil {

@@ -726,8 +726,9 @@ func numbered(addr, pre, suf string) bool {
 	return true
 }
 
-// accountUpkeep plans the upkeep of a staff member's existing account: a
-// missing role; for a managed account of a staff member the spec makes,
+// accountUpkeep plans the upkeep of a staff member's existing account: its
+// role (a managed account holds exactly the spec's; another keeps its
+// own and gains the spec's); for a managed account of a staff member the spec makes,
 // its email, names and is_active back to the staff member's; and a
 // pending credential.
 func (d *differ) accountUpkeep(h spec.Hospital, s *StaffAttrs, u store.UserRow) {
@@ -736,8 +737,18 @@ func (d *differ) accountUpkeep(h spec.Hospital, s *StaffAttrs, u store.UserRow) 
 		FirstName: u.FirstName, LastName: u.LastName, IsActive: u.IsActive, Role: strings.Join(u.Roles, ",")}
 	after := before
 	var causes []string
-	if !hasRole(u.Roles, role) {
+	switch {
+	case u.Managed && !(len(u.Roles) == 1 && u.Roles[0] == role):
+		// A managed account holds exactly the spec's role.
 		after.Role = role
+		if hasRole(u.Roles, role) {
+			causes = append(causes, fmt.Sprintf("roles other than %q granted", role))
+		} else {
+			causes = append(causes, fmt.Sprintf("role %q not granted", role))
+		}
+	case !u.Managed && !hasRole(u.Roles, role):
+		// An account of someone else's keeps its roles and gains this one.
+		after.Role = strings.Join(append(append([]string(nil), u.Roles...), role), ",")
 		causes = append(causes, fmt.Sprintf("role %q not granted", role))
 	}
 	if u.Managed && keyKind(s.Key) != existingKind {

@@ -111,8 +111,9 @@ type UserAttrs struct {
 	Email     string `json:"email"`
 	FirstName string `json:"first_name"`
 	LastName  string `json:"last_name"`
-	Role      string `json:"role"`
-	IsActive  bool   `json:"is_active"`
+	// Role is the account's roles, comma-separated.
+	Role     string `json:"role"`
+	IsActive bool   `json:"is_active"`
 }
 
 // CredentialAttrs describe a credential email: who gets it, and its state.

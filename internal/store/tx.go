@@ -292,6 +292,25 @@ func (tx *Tx) GrantRole(userIDs []int64, role string) error {
 	return err
 }
 
+// SetRole makes role the users' only role, creating the role if missing:
+// their other roles are taken away.
+func (tx *Tx) SetRole(userIDs []int64, role string) error {
+	if len(userIDs) == 0 {
+		return nil
+	}
+	_, err := tx.exec("set role "+role, `WITH created AS (
+			INSERT INTO roles (name) VALUES ($2) ON CONFLICT (name) DO NOTHING RETURNING id
+		), role AS (
+			SELECT id FROM created UNION ALL SELECT id FROM roles WHERE name = $2
+		), others AS (
+			DELETE FROM user_roles WHERE user_id = ANY($1) AND role_id <> (SELECT id FROM role LIMIT 1)
+		)
+		INSERT INTO user_roles (user_id, role_id)
+		SELECT u, (SELECT id FROM role LIMIT 1) FROM unnest($1::bigint[]) AS u
+		ON CONFLICT DO NOTHING`, userIDs, role)
+	return err
+}
+
 // SetPasswords sets users' password hashes: userIDs[i] gets hashes[i].
 func (tx *Tx) SetPasswords(userIDs []int64, hashes []string) error {
 	if len(userIDs) != len(hashes) {

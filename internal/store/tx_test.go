@@ -214,6 +214,36 @@ func TestRoles(t *testing.T) {
 	}
 }
 
+// TestSetRole checks that SetRole leaves the users the one role, a new
+// role included, and touches no one else's.
+func TestSetRole(t *testing.T) {
+	db := migrated(t)
+	s := seed(t, db)
+	inTx(t, db, func(tx *store.Tx) error {
+		if err := tx.GrantRole(s.users, "staff"); err != nil {
+			return err
+		}
+		if err := tx.GrantRole(s.users[1:2], "nurse"); err != nil {
+			return err
+		}
+		return tx.SetRole(s.users[1:], "doctor")
+	})
+	users := userByName(inspect(t, db, nil))
+	if r := users["sara.ali"].Roles; !slices.Equal(r, []string{"doctor"}) {
+		t.Errorf("roles of sara.ali %v", r)
+	}
+	if r := users["huda.omar"].Roles; !slices.Equal(r, []string{"doctor"}) {
+		t.Errorf("roles of huda.omar %v", r)
+	}
+	if r := users["omar.saleh"].Roles; !slices.Equal(r, []string{"staff"}) {
+		t.Errorf("roles of omar.saleh %v", r)
+	}
+	inTx(t, db, func(tx *store.Tx) error { return tx.SetRole(s.users[1:2], "doctor") }) // again: no duplicates
+	if r := userByName(inspect(t, db, nil))["sara.ali"].Roles; !slices.Equal(r, []string{"doctor"}) {
+		t.Errorf("roles of sara.ali after a second SetRole %v", r)
+	}
+}
+
 func TestCredentials(t *testing.T) {
 	ctx := context.Background()
 	db := migrated(t)
