@@ -126,7 +126,7 @@ func (a *applier) creations(ctx context.Context) error {
 	a.report(Event{Kind: Progress, Phase: "creating", Total: total})
 	for h := range ready {
 		if h.err != nil {
-			return fmt.Errorf("hash passwords: %w", h.err)
+			return h.err // password.HashAll says it was hashing
 		}
 		send := func(rs []*record) error { return a.send(ctx, rs) }
 		if err := batches(ctx, a, "", len(h.batch), h.batch, (*record).changes, a.insert, send); err != nil {
@@ -280,7 +280,15 @@ func (a *applier) recordDelivery(ctx context.Context, userID int64) error {
 	return a.db.SetCredentials(ctx, []int64{userID}, store.CredentialDelivered, "")
 }
 
+// ErrInterrupted is the error of a credential email not sent because
+// apply was interrupted: the credential stays pending and the next apply
+// sends it. Views show these together rather than one by one.
+var ErrInterrupted = errors.New("not sent: interrupted")
+
 func (a *applier) credentialFailed(ctx context.Context, r *record, err error) {
+	if ctx.Err() != nil {
+		err = ErrInterrupted
+	}
 	a.res.CredentialsPending++
 	a.res.Failures = append(a.res.Failures, Failure{Address: r.cred.Address, Err: err})
 	_ = a.db.SetCredentials(ctx, []int64{r.userID}, store.CredentialPending, err.Error())
@@ -327,7 +335,7 @@ func (a *applier) reissues(ctx context.Context) error {
 		}
 		hashes, err := password.HashAll(ctx, plain, a.p.Settings.Password.Iterations, a.opts.Workers)
 		if err != nil {
-			return fmt.Errorf("hash passwords: %w", err)
+			return err
 		}
 		ids := make([]int64, len(batch))
 		for i, r := range batch {

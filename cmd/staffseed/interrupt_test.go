@@ -56,6 +56,12 @@ func TestSecondInterruptStopsAtOnce(t *testing.T) {
 	if !strings.Contains(errOut, "Interrupted: stopping now") {
 		t.Errorf("stderr lacks the second interrupt's message:\n%s", errOut)
 	}
+	if strings.Contains(errOut, "hash passwords: hash passwords") {
+		t.Errorf("stderr repeats its prefix:\n%s", errOut)
+	}
+	if n := queryInt(t, url, `SELECT count(*) FROM staffseed_runs WHERE outcome = 'interrupted'`); n != 1 {
+		t.Errorf("%d runs recorded as interrupted, want 1", n)
+	}
 	checkInvariants(t, url)
 	checkDelivered(t, url, srv, false)
 	if n := queryInt(t, url, `SELECT count(*) FROM users`); n == crashStaff {

@@ -282,6 +282,8 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 		run.Outcome, run.Error = "partial", err.Error()
 	case errors.Is(err, apply.ErrStopped):
 		run.Outcome, run.Error = "stopped", err.Error()
+	case err != nil && ctx.Err() != nil:
+		run.Outcome, run.Error = runInterrupted, err.Error()
 	case err != nil:
 		run.Outcome, run.Error = "failed", err.Error()
 	}

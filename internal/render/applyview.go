@@ -26,6 +26,10 @@ type ApplyView struct {
 	phase string
 
 	destroy bool // the plan is a destroy: the closing line says so
+
+	// interrupted counts the credential emails not sent because apply
+	// was interrupted; Finish says so in one line.
+	interrupted int
 }
 
 // NewApplyView returns a view writing to w.
@@ -95,6 +99,10 @@ func (v *ApplyView) Report(e apply.Event) {
 	case apply.CredentialSent:
 		v.line("%s Sent credential email to: %s\n", v.paint(green, "✓"), e.Change.After.(*plan.CredentialAttrs).Email)
 	case apply.CredentialFailed:
+		if errors.Is(e.Err, apply.ErrInterrupted) {
+			v.interrupted++
+			return
+		}
 		v.line("%s Failed to send email to %s: %v\n", v.paint(yellow, "⚠"), e.Change.After.(*plan.CredentialAttrs).Email, e.Err)
 	case apply.Failed:
 		if u, ok := e.Change.After.(*plan.UserAttrs); ok && e.Change.Action == plan.Create {
@@ -166,6 +174,9 @@ func capitalize(s string) string {
 // credentials are pending and how many changes failed.
 func (v *ApplyView) Finish(r *apply.Result, err error) {
 	v.endBar()
+	if v.interrupted > 0 {
+		fmt.Fprintf(v.w, "%s %d credential email(s) not sent: interrupted; the next apply sends them.\n", v.paint(yellow, "⚠"), v.interrupted)
+	}
 	if r == nil {
 		return
 	}

@@ -76,3 +76,21 @@ func TestApplyViewSummary(t *testing.T) {
 		t.Errorf("stopped summary:\n%s", out.String())
 	}
 }
+
+// TestApplyViewInterruptedCredentials: credential emails left unsent by an
+// interrupt make one line, not one per message.
+func TestApplyViewInterruptedCredentials(t *testing.T) {
+	var out bytes.Buffer
+	v := render.NewApplyView(&out, false)
+	for _, email := range []string{"a@example.org", "b@example.org", "c@example.org"} {
+		v.Report(apply.Event{Kind: apply.CredentialFailed, Err: apply.ErrInterrupted,
+			Change: plan.Change{Resource: plan.Credential, Action: plan.IssueCredential, After: &plan.CredentialAttrs{Email: email}}})
+	}
+	v.Finish(&apply.Result{Accounts: 3, CredentialsPending: 3}, errors.New("apply interrupted: context canceled"))
+	if strings.Contains(out.String(), "Failed to send") {
+		t.Errorf("each unsent email got a line:\n%s", out.String())
+	}
+	if want := "3 credential email(s) not sent: interrupted; the next apply sends them."; strings.Count(out.String(), want) != 1 {
+		t.Errorf("output lacks %q once:\n%s", want, out.String())
+	}
+}

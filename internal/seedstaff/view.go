@@ -35,6 +35,8 @@ type View struct {
 	// pending counts the credentials left pending because the mail setup
 	// cannot send them (MailProblem).
 	pending int
+	// interrupted counts the credential emails an interrupt left unsent.
+	interrupted int
 }
 
 // section is what happened to the staff of one type.
@@ -183,6 +185,10 @@ func (v *View) Report(ev apply.Event) {
 	case apply.CredentialSent:
 		e.add("✓ Sent credential email to: %s", c.After.(*plan.CredentialAttrs).Email)
 	case apply.CredentialFailed:
+		if errors.Is(ev.Err, apply.ErrInterrupted) {
+			v.interrupted++
+			return
+		}
 		e.add("⚠ Failed to send email: %v", ev.Err)
 	case apply.Failed:
 		e.failed = true
@@ -262,6 +268,9 @@ func (v *View) Pending(accounts []PendingAccount) {
 // success.
 func (v *View) Finish(res *apply.Result, err error) error {
 	v.sectionsAndSummary(false)
+	if v.interrupted > 0 {
+		v.printf("⚠ %d credential email(s) not sent: interrupted; the next run sends them.\n", v.interrupted)
+	}
 	if v.pending > 0 {
 		v.printf("⚠ %d credential(s) pending: %s. Configure email (EMAIL_HOST, EMAIL_PORT, …) and run the same command again to send them.\n", v.pending, v.req.MailProblem)
 	}
