@@ -150,7 +150,12 @@ func short(s string) string {
 // as its holder for whoever waits for it.
 func (a *app) lockRun(ctx context.Context, db *store.DB, command string, timeout time.Duration) (func(), error) {
 	user, host := whoAmI()
-	return db.LockAs(ctx, fmt.Sprintf("staffseed %s by %s@%s", command, user, host), timeout)
+	return db.LockWaiting(ctx, fmt.Sprintf("staffseed %s by %s@%s", command, user, host), timeout, func(holder string) {
+		if holder == "" {
+			holder = "another run"
+		}
+		fprintf(a.streams.Stderr, "Waiting for the staffseed lock held by %s (up to %s; --lock-timeout)…\n", holder, timeout)
+	})
 }
 
 // savedRun starts the audit record of applying a saved plan.

@@ -40,6 +40,17 @@ func (db *DB) Lock(ctx context.Context, timeout time.Duration) (release func(), 
 // how a waiting run learns who holds the lock. release gives the lock and
 // the connection back; calling it again does nothing.
 func (db *DB) LockAs(ctx context.Context, holder string, timeout time.Duration) (release func(), err error) {
+	return db.LockWaiting(ctx, holder, timeout, nil)
+}
+
+// waitNotice is how long LockWaiting waits before it tells whoever waits.
+const waitNotice = time.Second
+
+// LockWaiting is LockAs; when the lock is still held by another run after
+// about a second, it calls waiting once with a description of the holder.
+// Cancelled while it waits, it returns an error saying nothing was done
+// that wraps ctx's error.
+func (db *DB) LockWaiting(ctx context.Context, holder string, timeout time.Duration, waiting func(holder string)) (release func(), err error) {
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return nil, dbError("lock", err)
@@ -59,6 +70,10 @@ func (db *DB) LockAs(ctx context.Context, holder string, timeout time.Duration) 
 			break
 		}
 		waited := time.Since(start)
+		if waiting != nil && waited >= waitNotice && waited < timeout {
+			waiting(lockHolder(ctx, conn))
+			waiting = nil
+		}
 		if waited >= timeout {
 			holder := lockHolder(ctx, conn)
 			conn.Release()
@@ -67,7 +82,7 @@ func (db *DB) LockAs(ctx context.Context, holder string, timeout time.Duration) 
 		select {
 		case <-ctx.Done():
 			conn.Release()
-			return nil, ctx.Err()
+			return nil, &lockInterrupted{ctx.Err()}
 		case <-time.After(min(lockPoll, timeout-waited)):
 		}
 	}
@@ -88,10 +103,19 @@ func (db *DB) LockAs(ctx context.Context, holder string, timeout time.Duration) 
 // lostWhileWaiting explains a failure of the lock connection.
 func (db *DB) lostWhileWaiting(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return &lockInterrupted{ctx.Err()}
 	}
 	return fmt.Errorf("lost the connection to the database at %s while waiting for the staffseed lock: %s", db.target, cause(err))
 }
+
+// lockInterrupted is the error of a wait for the lock that was cancelled.
+type lockInterrupted struct{ err error }
+
+func (e *lockInterrupted) Error() string {
+	return "interrupted while waiting for the staffseed lock; nothing was done"
+}
+
+func (e *lockInterrupted) Unwrap() error { return e.err }
 
 // lockHolder describes the session holding the run lock: its
 // application_name (which LockAs sets), user, client and since when.

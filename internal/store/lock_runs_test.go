@@ -33,6 +33,51 @@ func TestLockTimeoutNamesHolder(t *testing.T) {
 	}
 }
 
+// A run waiting for the lock hears, once, who holds it; cancelled while it
+// waits, it says that nothing was done.
+func TestLockWaitingNamesHolderAndInterrupt(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	release, err := db.LockAs(ctx, "staffseed apply by alice@ci-3", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	other, err := store.Open(ctx, db.Pool().Config().ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var told []string
+	_, err = other.LockWaiting(cctx, "staffseed apply by bob@laptop", time.Hour, func(holder string) {
+		told = append(told, holder)
+		cancel()
+	})
+	if len(told) != 1 || !strings.Contains(told[0], "staffseed apply by alice@ci-3") {
+		t.Errorf("waiting was told %q, want the holder once", told)
+	}
+	if err == nil || err.Error() != "interrupted while waiting for the staffseed lock; nothing was done" || !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled wait: %v", err)
+	}
+
+	// Released while it waits, the waiter gets the lock.
+	told = nil
+	rel, err := other.LockWaiting(ctx, "staffseed apply by bob@laptop", time.Hour, func(holder string) {
+		told = append(told, holder)
+		release()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel()
+	if len(told) != 1 {
+		t.Errorf("waiting was called %d times, want 1", len(told))
+	}
+}
+
 func TestLockLostConnection(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
