@@ -19,6 +19,9 @@ type TextOptions struct {
 // NoChanges is what a plan with nothing to do prints.
 const NoChanges = "No changes. The database matches the spec."
 
+// NothingToDestroy is what a destroy plan with nothing to remove prints.
+const NothingToDestroy = "Nothing to destroy: the spec manages no rows in the database."
+
 // Text writes a plan for people to read.
 func Text(w io.Writer, p *plan.Plan, opts TextOptions) error {
 	r := &textRenderer{w: w, opts: opts}
@@ -61,7 +64,11 @@ func (r *textRenderer) render(p *plan.Plan) {
 		r.printf("\n")
 	}
 	if p.Empty() {
-		r.printf("%s\n", NoChanges)
+		if p.Destroy {
+			r.printf("%s\n", NothingToDestroy)
+		} else {
+			r.printf("%s\n", NoChanges)
+		}
 		return
 	}
 	if len(p.Migrations) > 0 {
