@@ -695,7 +695,7 @@ func (d *differ) desiredEmail(code, current string, user *store.UserRow, usernam
 func (d *differ) assignable(addr, code, first, last string, usernames ...string) bool {
 	addr = strings.ToLower(addr)
 	const mark = "\x00"
-	for _, template := range []string{d.spec.Email.Address, spec.DefaultAddress} {
+	for _, template := range []string{d.spec.Email.Address, d.fallbackAddress()} {
 		rendered := generate.Address(template, mark, first, last, code)
 		pre, suf, ok := strings.Cut(rendered, mark)
 		if !ok {
@@ -863,18 +863,27 @@ func (d *differ) claimUsername(base string) string {
 }
 
 // claimEmail renders the address template; on a clash it falls back to the
-// username form, which is unique, and marks the address taken.
+// username at the template's domain (then username2, username3…), and
+// marks the address taken.
 func (d *differ) claimEmail(code, username, first, last string) string {
 	addr := generate.Address(d.spec.Email.Address, username, first, last, code)
+	fallback := d.fallbackAddress()
 	if d.emails[addr] {
-		addr = generate.Address(spec.DefaultAddress, username, first, last, code)
+		addr = generate.Address(fallback, username, first, last, code)
 	}
 	for n := 2; d.emails[addr]; n++ {
-		addr = generate.Address(spec.DefaultAddress, fmt.Sprintf("%s%d", username, n), first, last, code)
+		addr = generate.Address(fallback, username+strconv.Itoa(n), first, last, code)
 	}
 	d.emails[addr] = true
 	d.userEmails[addr] = true
 	return addr
+}
+
+// fallbackAddress is the template of the addresses a clash falls back to:
+// the username at the address template's domain.
+func (d *differ) fallbackAddress() string {
+	t := d.spec.Email.Address
+	return "{username}@" + t[strings.LastIndexByte(t, '@')+1:]
 }
 
 func (d *differ) userEmailTaken(email string) bool {

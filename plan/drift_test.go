@@ -9,11 +9,14 @@ import (
 // checks the plan puts them back, and that re-planning a converged state,
 // clash fallbacks included, finds nothing to do.
 func TestEmailDriftGoesBackToTheSpec(t *testing.T) {
-	for _, tc := range []struct{ name, address string }{
-		{"default template", ""},
-		// Every staff member renders to the same address: all but the
-		// first get the fallback form.
-		{"clashing template", "  address: 'desk@{hospital_code}.sa'\n"},
+	for _, tc := range []struct {
+		name, address string
+		// taken, when set, has other accounts hold every address the
+		// template renders, so that all staff get the fallback form.
+		taken bool
+	}{
+		{"default template", "", false},
+		{"clashing template", "  address: '{first}{last}@{hospital_code}.example'\n", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := baseSpec
@@ -22,11 +25,36 @@ func TestEmailDriftGoesBackToTheSpec(t *testing.T) {
 					"email:\n  send_credentials: true\n  transport: console\n"+tc.address, 1)
 			}
 			sp := mustSpec(t, src)
-			first, err := Make(sp, emptyState(), Options{})
+			start := emptyState()
+			if tc.taken {
+				rendered, err := Make(sp, emptyState(), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range rendered.Changes {
+					if s, ok := c.After.(*StaffAttrs); ok {
+						start.Emails[s.Email] = true
+					}
+				}
+			}
+			first, err := Make(sp, start, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			st := converged(t, first)
+			for addr := range start.Emails {
+				st.Emails[addr] = true
+			}
+			for _, c := range first.Changes {
+				s, ok := c.After.(*StaffAttrs)
+				if !ok {
+					continue
+				}
+				// A clash keeps the template's domain.
+				if start.Emails[s.Email] || (tc.taken && !strings.HasSuffix(s.Email, "@almadina.example")) {
+					t.Errorf("%s gets %s", s.Key, s.Email)
+				}
+			}
 			again, err := Make(sp, st, Options{})
 			if err != nil {
 				t.Fatal(err)

@@ -149,7 +149,9 @@ func checkStaffType(s string, rng hcl.Range) (StaffType, hcl.Diagnostics) {
 		fmt.Sprintf("%q is not a staff type; use %s.%s", s, quoteList(names), hint))}
 }
 
-// checkAddressTemplate checks the placeholders of an email address template.
+// checkAddressTemplate checks an email address template: its placeholders,
+// and that its local part tells staff apart ({username}, or {first} and
+// {last}).
 func checkAddressTemplate(tmpl string, rng hcl.Range) hcl.Diagnostics {
 	rest := tmpl
 	for {
@@ -186,6 +188,11 @@ func checkAddressTemplate(tmpl string, rng hcl.Range) hcl.Diagnostics {
 	if a, err := mail.ParseAddress(sample); err != nil || a.Address != sample {
 		return hcl.Diagnostics{errorAt(rng, "Invalid address template",
 			fmt.Sprintf("%q does not make an address like name@example.sa: with every placeholder as \"sample\" it reads %q.", tmpl, sample))}
+	}
+	if local := tmpl[:strings.LastIndexByte(tmpl, '@')]; !strings.Contains(local, "{username}") &&
+		!(strings.Contains(local, "{first}") && strings.Contains(local, "{last}")) {
+		return hcl.Diagnostics{errorAt(rng, "Invalid address template",
+			"The address template must tell staff apart: use {username}, or {first} and {last}, before the \"@\".")}
 	}
 	return nil
 }
