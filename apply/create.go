@@ -133,7 +133,7 @@ func (a *applier) creations(ctx context.Context) error {
 			return err
 		}
 		done += len(h.batch)
-		a.report(Event{Kind: Progress, Phase: "creating", Done: done, Total: total})
+		a.report(Event{Kind: Progress, Phase: "creating", Done: done, Total: total, Result: a.res})
 	}
 	return nil
 }
@@ -353,7 +353,7 @@ func (a *applier) reissues(ctx context.Context) error {
 		if err := a.deliver(ctx, batch); err != nil {
 			return err
 		}
-		a.report(Event{Kind: Progress, Phase: "credentials", Done: start + len(batch), Total: len(rs)})
+		a.report(Event{Kind: Progress, Phase: "credentials", Done: start + len(batch), Total: len(rs), Result: a.res})
 	}
 	return nil
 }

@@ -28,6 +28,9 @@ type Event struct {
 	// Phase, Done and Total describe progress.
 	Phase       string
 	Done, Total int
+	// Result, on the progress events that end a committed batch, is what
+	// the apply did so far; read it only during Report.
+	Result *Result
 }
 
 // Reporter receives apply's events; views implement it. Calls come from

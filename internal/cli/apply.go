@@ -257,7 +257,15 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 		view = textApplyView{text}
 		fprintf(a.streams.Stdout, "\n")
 	}
-	opts.Reporter = view
+	// Each committed batch updates the run's counts, for a run killed later.
+	opts.Reporter = apply.ReporterFunc(func(e apply.Event) {
+		if e.Kind == apply.Progress && e.Result != nil {
+			progress := run
+			countRun(&progress, e.Result)
+			_ = db.RunProgress(ctx, id, progress)
+		}
+		view.Report(e)
+	})
 	stop, endStop := gracefulStop(ctx)
 	opts.Stop = stop
 	res, err := apply.Run(ctx, db, p, opts)
@@ -272,8 +280,7 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 	err = view.Finish(res, err)
 	run.FinishedAt = time.Now()
 	if res != nil {
-		run.Added, run.Changed, run.Destroyed = res.Created, res.Updated, res.Deleted
-		run.Accounts, run.AccountsChanged, run.Credentials = res.Accounts, res.AccountsChanged, res.CredentialsSent
+		countRun(&run, res)
 	}
 	run.Outcome = "success"
 	var partial *apply.PartialError
@@ -294,6 +301,12 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 		return &exitError{code: 1, msg: err.Error()}
 	}
 	return err
+}
+
+// countRun sets the run's counts from what the apply did.
+func countRun(run *store.Run, res *apply.Result) {
+	run.Added, run.Changed, run.Destroyed = res.Created, res.Updated, res.Deleted
+	run.Accounts, run.AccountsChanged, run.Credentials = res.Accounts, res.AccountsChanged, res.CredentialsSent
 }
 
 // applyView shows what apply does: its events as they come, then a closing

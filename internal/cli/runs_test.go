@@ -88,3 +88,54 @@ func TestRunRecordedFromItsStart(t *testing.T) {
 		t.Errorf("the trail itself keeps the killed run as running: %v %+v", err, runs)
 	}
 }
+
+// batchProbe is an apply view that lists the history at the end of the
+// first committed batch of creations.
+type batchProbe struct {
+	t      *testing.T
+	url    string
+	during string
+}
+
+func (b *batchProbe) Report(e apply.Event) {
+	if e.Kind == apply.Progress && e.Phase == "creating" && e.Done > 0 && b.during == "" {
+		_, b.during, _ = run(b.t, b.url, "", false, "history")
+	}
+}
+
+func (b *batchProbe) Finish(_ *apply.Result, err error) error { return err }
+
+// A run's counts are recorded batch by batch: one killed after a batch
+// shows what it did.
+func TestRunCountsRecordedPerBatch(t *testing.T) {
+	url := pgtest.New(t)
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	a := &app{streams: Streams{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string { return map[string]string{"DATABASE_URL": url, "NO_COLOR": "1"}[k] }}}
+	s, err := a.loadSpec(specFlags{path: writeSpec(t, testSpec)})
+	if err != nil {
+		t.Fatal(err, errb.String())
+	}
+	db, err := a.openDB(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := makePlan(ctx, db, s, plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, err := a.lockRun(ctx, db, "apply", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	probe := &batchProbe{t: t, url: url}
+	if err := a.execute(ctx, db, p, newRun("apply", s), 1, probe); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^1 .* apply +running +2 +0 +0 +1 `).MatchString(probe.during) {
+		t.Errorf("history after the first batch does not count it:\n%s", probe.during)
+	}
+}

@@ -79,6 +79,14 @@ func (db *DB) FinishRun(ctx context.Context, id int64, run Run) error {
 	return wrapIf("record run", err)
 }
 
+// RunProgress records the counts of the run with id so far, so that a run
+// killed on the way shows what it did.
+func (db *DB) RunProgress(ctx context.Context, id int64, run Run) error {
+	_, err := db.pool.Exec(ctx, `UPDATE staffseed_runs SET added = $2, changed = $3, destroyed = $4, accounts = $5,
+		credentials = $6 WHERE id = $1`, id, run.Added, run.Changed, run.Destroyed, run.Accounts, run.Credentials)
+	return wrapIf("record run", err)
+}
+
 // RecordRefusal appends a run that refused to start, with outcome refused
 // and its reason, if the database has an audit trail: a refusal does not
 // create one.
