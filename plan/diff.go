@@ -327,16 +327,21 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 	}
 	byKey := make(map[string]store.StaffRow, len(rows))
 	others := map[int64]int{} // rows of other specs, by seed
+	kept := existingRows{employeeIDs: map[string]bool{}, users: map[int64]bool{}}
 	for _, r := range rows {
 		switch {
 		case d.own(r):
 			byKey[r.Key] = r
 		case d.spec.Clear && !d.opts.Destroy:
 			d.remove(h, r, "clear: true removes the staff rows this spec did not create")
+			continue
 		case r.Managed():
 			others[*r.Seed]++
 		case d.spec.Accounts.ForExistingStaff && !d.opts.Destroy:
 			d.existingAccount(h, r)
+		}
+		if !r.Managed() {
+			kept.add(r)
 		}
 	}
 	seeds := make([]int64, 0, len(others))
@@ -386,23 +391,60 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 	for _, r := range gone {
 		d.remove(h, r, goneCause(r.Key, d.opts.Destroy))
 	}
-	d.orphanAccounts(h, wanted)
+	d.orphanAccounts(h, wanted, kept)
+}
+
+// existingRows are the staff rows of a hospital that staffseed did not
+// create and that stay: by employee ID, and by the account they link to.
+type existingRows struct {
+	employeeIDs map[string]bool
+	users       map[int64]bool
+}
+
+func (e existingRows) add(r store.StaffRow) {
+	e.employeeIDs[r.EmployeeID] = true
+	if r.UserID != nil {
+		e.users[*r.UserID] = true
+	}
+}
+
+// holds reports whether a row that stays is the staff member of u, an
+// account made for existing staff (key CODE/existing/EMPLOYEE_ID).
+func (e existingRows) holds(u store.UserRow) bool {
+	parts := strings.SplitN(u.Key, "/", 3)
+	return e.users[u.ID] || (len(parts) == 3 && e.employeeIDs[parts[2]])
 }
 
 // orphanAccounts removes, per on_remove, the hospital's managed accounts
 // of this spec whose staff member the spec no longer wants and that no
-// staff row links to any more.
-func (d *differ) orphanAccounts(h spec.Hospital, wanted map[string]bool) {
-	var orphans []store.UserRow
+// staff row links to any more; and the accounts made for existing staff
+// whose row is gone, or all of them on destroy.
+func (d *differ) orphanAccounts(h spec.Hospital, wanted map[string]bool, kept existingRows) {
+	var orphans, existing []store.UserRow
 	for id, u := range d.accounts {
-		if strings.HasPrefix(u.Key, h.Code+"/") && id == d.ownIdentity(u.Key) &&
-			keyKind(u.Key) != existingKind && !wanted[u.Key] && !d.handled[u.ID] {
+		if !strings.HasPrefix(u.Key, h.Code+"/") || id != d.ownIdentity(u.Key) || d.handled[u.ID] {
+			continue
+		}
+		switch {
+		case keyKind(u.Key) == existingKind:
+			if d.opts.Destroy || !kept.holds(u) {
+				existing = append(existing, u)
+			}
+		case !wanted[u.Key]:
 			orphans = append(orphans, u)
 		}
 	}
 	sort.Slice(orphans, func(i, j int) bool { return keyLess(orphans[i].Key, orphans[j].Key) })
 	for _, u := range orphans {
 		d.removeUser(h, u.Key, u, "its staff member is no longer in the spec")
+	}
+	sort.Slice(existing, func(i, j int) bool { return existing[i].Key < existing[j].Key })
+	for _, u := range existing {
+		cause := "its existing staff member's row is gone"
+		if d.opts.Destroy {
+			cause = "destroy removes the accounts staffseed made for existing staff"
+		}
+		d.removeUser(h, u.Key, u, cause)
 	}
 }
 
