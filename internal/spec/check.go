@@ -63,6 +63,14 @@ func didYouMean(given string, candidates []string) string {
 	return ""
 }
 
+// badPasswordEnv is the detail of a password_env that is not a variable
+// name. It does not repeat the value: that is most likely the password.
+func badPasswordEnv(path string) string {
+	return fmt.Sprintf("`%s` names the environment variable that holds the password (letters, digits and _), "+
+		"and this is not a variable name. If it is the password itself, take it out of the spec: "+
+		"set it in a variable and name that variable here.", path)
+}
+
 // quoteList renders candidates as "a", "b" or "c".
 func quoteList(candidates []string) string {
 	q := make([]string, len(candidates))

@@ -37,3 +37,41 @@ func TestSecretNotShown(t *testing.T) {
 		})
 	}
 }
+
+// TestMisspelledSecretNotShown checks that an unknown key's value, which
+// may be a misspelled secret, and a password pasted into password_env
+// never reach the output, in YAML and HCL, and that "password" is never
+// suggested.
+func TestMisspelledSecretNotShown(t *testing.T) {
+	const secret = "Hunter2Secret"
+	for _, tc := range []struct{ file, src, summary string }{
+		{"passwd.yaml", "version: 1\nemail:\n  smtp:\n    host: x\n    passwd: Hunter2Secret\n", "Unknown key"},
+		{"Password.yaml", "version: 1\nemail:\n  smtp: {host: x, Password: Hunter2Secret}\n", "Unknown key"},
+		{"top.yaml", "version: 1\nsecrte: Hunter2Secret\n", "Unknown key"},
+		{"pasword.hcl", "version = 1\nemail {\n  smtp {\n    host = \"x\"\n    pasword = \"Hunter2Secret\"\n  }\n}\n", "Unsupported argument"},
+		{"role.hcl", "version = 1\naccounts {\n  role = {nures = \"Hunter2Secret\"}\n}\n", "Unknown key"},
+		{"env.yaml", "version: 1\nemail:\n  smtp: {host: x, password_env: Hunter2Secret!}\n", "Invalid variable name"},
+		{"env.hcl", "version = 1\nemail {\n  smtp {\n    password_env = \"Hunter2Secret!\"\n  }\n}\n", "Invalid variable name"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			_, diags := parseFixture(tc.file, []byte(tc.src))
+			if !strings.Contains(listDiags(diags), tc.summary) {
+				t.Fatalf("no %q error:\n%s", tc.summary, listDiags(diags))
+			}
+			var b bytes.Buffer
+			if err := WriteDiagnostics(&b, diags, map[string][]byte{tc.file: []byte(tc.src)}, 80, false); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			if strings.Contains(strings.ToLower(out), "hunter2") {
+				t.Errorf("the output shows the value %s:\n%s", secret, out)
+			}
+			if strings.Contains(out, `"password"?`) {
+				t.Errorf("the output suggests a forbidden key:\n%s", out)
+			}
+			if !strings.Contains(out, redactedMark) || !strings.Contains(out, "^") {
+				t.Errorf("the snippet lacks the masked line:\n%s", out)
+			}
+		})
+	}
+}

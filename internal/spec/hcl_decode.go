@@ -103,8 +103,32 @@ func (d *hclDecoder) add(diags hcl.Diagnostics) bool {
 
 func (d *hclDecoder) content(body hcl.Body, schema *hcl.BodySchema) *hcl.BodyContent {
 	c, diags := body.Content(schema)
-	d.add(diags)
+	d.add(maskUnsupported(body, diags))
 	return c
+}
+
+// maskUnsupported makes HCL's "Unsupported argument" diagnostics of body
+// mask the argument's value in their snippet, for it may be anything, a
+// misspelled secret too; and it turns a suggestion of a key never
+// allowed ("password") into the hint to use password_env.
+func maskUnsupported(body hcl.Body, diags hcl.Diagnostics) hcl.Diagnostics {
+	var attrs hcl.Attributes
+	for _, diag := range diags {
+		if diag.Summary != "Unsupported argument" || diag.Subject == nil {
+			continue
+		}
+		if attrs == nil {
+			attrs, _ = body.JustAttributes()
+		}
+		for _, a := range attrs {
+			if a.NameRange == *diag.Subject {
+				diag.Extra = Redact{Range: a.Expr.Range()}
+			}
+		}
+		diag.Detail = strings.Replace(diag.Detail, ` Did you mean "password"?`,
+			" Secrets are never written in a spec: name the environment variable that holds it with `password_env`.", 1)
+	}
+	return diags
 }
 
 // once reports blocks of a type given more than once in one body and
@@ -525,7 +549,10 @@ func (d *hclDecoder) role(attr *hcl.Attribute, a *Accounts) {
 				keyRange, valueRange = r[0], r[1]
 			}
 			if !contains(staffTypes, key) {
-				d.errorf(keyRange, "Unknown key", "`accounts.role.%s` is not a staff type; the keys are %s.%s", key, quoteList(staffTypes), didYouMean(key, staffTypes))
+				diag := errorAt(keyRange, "Unknown key", fmt.Sprintf("`accounts.role.%s` is not a staff type; the keys are %s.%s",
+					key, quoteList(staffTypes), didYouMean(key, staffTypes)))
+				diag.Extra = Redact{Range: valueRange}
+				d.diags = append(d.diags, diag)
 				continue
 			}
 			path := "accounts.role." + key
@@ -648,7 +675,9 @@ func (d *hclDecoder) smtp(c *hcl.BodyContent, s *SMTP) {
 		case "password_env":
 			if v, ok := d.nonEmpty(attr, path); ok {
 				if !envNameRE.MatchString(v) {
-					d.errorf(attr.Expr.Range(), "Invalid variable name", "`%s` names an environment variable (letters, digits and _), not %q.", path, v)
+					diag := errorAt(attr.Expr.Range(), "Invalid variable name", badPasswordEnv(path))
+					diag.Extra = Redact{Range: attr.Expr.Range()}
+					d.diags = append(d.diags, diag)
 				}
 				s.PasswordEnv = v
 			}

@@ -327,7 +327,14 @@ func (d *yamlDecoder) unknownKey(f entry, known []string) {
 		d.secretf(f.k, f.v, "Secrets are never written in a spec: instead of `%s`, name the environment variable that holds it with `password_env`.", f.path)
 		return
 	}
-	d.errorf(f.k, "Unknown key", "`%s` is not a known setting here; the keys are %s.%s", f.path, quoteList(known), didYouMean(f.key, known))
+	// An unknown key's value may be anything, a misspelled secret too:
+	// the snippet masks it.
+	diag := errorAt(d.src.rng(f.k), "Unknown key", fmt.Sprintf("`%s` is not a known setting here; the keys are %s.%s",
+		f.path, quoteList(known), didYouMean(f.key, known)))
+	if v := resolve(f.v); v != nil {
+		diag.Extra = Redact{Range: d.src.rng(v)}
+	}
+	d.diags = append(d.diags, diag)
 }
 
 func contains(list []string, s string) bool {
@@ -725,7 +732,9 @@ func (d *yamlDecoder) email(e entry) Email {
 				case "password_env":
 					if s, ok := d.nonEmpty(e); ok {
 						if !envNameRE.MatchString(s) {
-							d.errorf(e.v, "Invalid variable name", "`%s` names an environment variable (letters, digits and _), not %q.", e.path, s)
+							diag := errorAt(d.src.rng(e.v), "Invalid variable name", badPasswordEnv(e.path))
+							diag.Extra = Redact{Range: d.src.rng(resolve(e.v))}
+							d.diags = append(d.diags, diag)
 						}
 						m.SMTP.PasswordEnv = s
 					}

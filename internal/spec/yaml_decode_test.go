@@ -249,7 +249,7 @@ func TestWriteDiagnostics(t *testing.T) {
 	for _, want := range []string{
 		"Error: Unknown key",
 		"on testdata/errors/unknown_key.yaml:9:23:",
-		"   9 |   nurses: {count: 20, femal_ratio: 0.7}",
+		"   9 |   nurses: {count: 20, femal_ratio: ****}",
 		"     |                       ^^^^^^^^^^^\n",
 		`Did you mean "female_ratio"?`,
 	} {

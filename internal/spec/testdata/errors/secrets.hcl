@@ -6,6 +6,6 @@ email {
   smtp {
     host     = "mail.example.org"
     password = "S3cr3t-Pa55"  # ERROR: name the environment variable that holds it with `password_env`
-    password_env = "not a name"  # ERROR: names an environment variable
+    password_env = "not a name"  # ERROR: names the environment variable that holds the password
   }
 }
