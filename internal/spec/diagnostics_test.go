@@ -49,6 +49,8 @@ func TestMisspelledSecretNotShown(t *testing.T) {
 		{"Password.yaml", "version: 1\nemail:\n  smtp: {host: x, Password: Hunter2Secret}\n", "Unknown key"},
 		{"top.yaml", "version: 1\nsecrte: Hunter2Secret\n", "Unknown key"},
 		{"pasword.hcl", "version = 1\nemail {\n  smtp {\n    host = \"x\"\n    pasword = \"Hunter2Secret\"\n  }\n}\n", "Unsupported argument"},
+		{"variable.hcl", "version = 1\nvariable \"smtp\" {\n  defualt = \"Hunter2Secret\"\n}\n", "Unsupported argument"},
+		{"top.hcl", "version = 1\nsmtp_password = \"Hunter2Secret\"\n", "Unsupported argument"},
 		{"role.hcl", "version = 1\naccounts {\n  role = {nures = \"Hunter2Secret\"}\n}\n", "Unknown key"},
 		{"env.yaml", "version: 1\nemail:\n  smtp: {host: x, password_env: Hunter2Secret!}\n", "Invalid variable name"},
 		{"env.hcl", "version = 1\nemail {\n  smtp {\n    password_env = \"Hunter2Secret!\"\n  }\n}\n", "Invalid variable name"},

@@ -194,6 +194,7 @@ func (sc *hclScope) declare(b *hcl.Block) hcl.Diagnostics {
 	v := &hclVariable{name: name, decl: nameRange, typ: cty.DynamicPseudoType, value: cty.DynamicVal}
 	sc.vars[name] = v
 	content, diags := b.Body.Content(hclVariableSchema)
+	diags = maskUnsupported(b.Body, diags)
 	if a, ok := content.Attributes["type"]; ok {
 		ty, more := typeexpr.TypeConstraint(a.Expr)
 		diags = append(diags, more...)
@@ -223,7 +224,7 @@ func (sc *hclScope) declare(b *hcl.Block) hcl.Diagnostics {
 	}
 	for _, vb := range content.Blocks {
 		_, more := vb.Body.Content(hclValidationSchema)
-		diags = append(diags, more...)
+		diags = append(diags, maskUnsupported(vb.Body, more)...)
 		if !more.HasErrors() {
 			v.validations = append(v.validations, vb)
 		}
