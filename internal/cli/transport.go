@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"time"
 
 	"github.com/px360/staffseed/internal/mail"
@@ -14,8 +15,16 @@ import (
 // set: validate warns about it, plan and apply fail.
 type errPasswordEnv struct{ name string }
 
+// conventionalEnvName matches names written the way environment variables
+// are (SMTP_PASSWORD); anything else in password_env may be a pasted
+// password, so the message does not repeat it.
+var conventionalEnvName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
 func (e errPasswordEnv) Error() string {
-	return fmt.Sprintf("email.smtp.password_env names %s, which is not set in the environment", e.name)
+	if conventionalEnvName.MatchString(e.name) {
+		return fmt.Sprintf("email.smtp.password_env names %s, which is not set in the environment", e.name)
+	}
+	return "the variable named in email.smtp.password_env is not set in the environment (password_env takes the name of a variable, never the password itself)"
 }
 
 // smtpConfig turns the spec's SMTP settings into the transport's, reading

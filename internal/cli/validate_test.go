@@ -76,3 +76,15 @@ func TestValidateChecksTransport(t *testing.T) {
 		t.Fatalf("password env: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+func TestPasswordEnvValueNotRepeated(t *testing.T) {
+	for _, name := range []string{"hunter2secret", "Hunter2Secret"} {
+		msg := errPasswordEnv{name}.Error()
+		if strings.Contains(msg, name) {
+			t.Errorf("message repeats %q: %s", name, msg)
+		}
+	}
+	if msg := (errPasswordEnv{"SMTP_PW"}).Error(); !strings.Contains(msg, "SMTP_PW") {
+		t.Errorf("a conventional variable name should be named: %s", msg)
+	}
+}
