@@ -667,7 +667,8 @@ func staffCause(cause string, before, after StaffAttrs) string {
 
 // linkedUser returns a staff row's account and its username: the account
 // the row links to, else the managed account made for its key, which the
-// row gets linked to again (after.UserID); else nil and a new username.
+// row gets linked to again (after.UserID); else nil and, when accounts are
+// made, a new username.
 func (d *differ) linkedUser(have store.StaffRow, after *StaffAttrs, base string) (*store.UserRow, string) {
 	if have.UserID != nil {
 		if u, ok := d.users[*have.UserID]; ok {
@@ -680,7 +681,10 @@ func (d *differ) linkedUser(have store.StaffRow, after *StaffAttrs, base string)
 		after.UserID = u.ID
 		return u, u.Username
 	}
-	return nil, d.claimUsername(base)
+	if d.spec.Accounts.CreateUsers {
+		return nil, d.claimUsername(base)
+	}
+	return nil, "" // claimed only if an address needs it
 }
 
 // addressForNewAccount is the address of a staff member that gets a new
@@ -726,6 +730,9 @@ func (d *differ) desiredEmail(code, current string, user *store.UserRow, usernam
 	}
 	if user != nil && d.assignable(user.Email, code, first, last, username, base) {
 		return strings.ToLower(user.Email)
+	}
+	if username == "" {
+		username = d.claimUsername(base)
 	}
 	return d.claimEmail(code, username, first, last)
 }
