@@ -275,20 +275,26 @@ func (tx *Tx) SetStaffUsers(staffIDs, userIDs []int64) error {
 	return err
 }
 
+// roleCTE finds the role named $2, creating it if missing, as "role".
+const roleCTE = `WITH created AS (
+		INSERT INTO roles (name) VALUES ($2) ON CONFLICT (name) DO NOTHING RETURNING id
+	), role AS (
+		SELECT id FROM created UNION ALL SELECT id FROM roles WHERE name = $2
+	)`
+
+// grantRoleSQL gives the users $1 the role found by roleCTE.
+const grantRoleSQL = `
+	INSERT INTO user_roles (user_id, role_id)
+	SELECT u, (SELECT id FROM role LIMIT 1) FROM unnest($1::bigint[]) AS u
+	ON CONFLICT DO NOTHING`
+
 // GrantRole gives the users the role, creating the role if missing; a role
 // a user already has is left alone.
 func (tx *Tx) GrantRole(userIDs []int64, role string) error {
 	if len(userIDs) == 0 {
 		return nil
 	}
-	_, err := tx.exec("grant role "+role, `WITH created AS (
-			INSERT INTO roles (name) VALUES ($2) ON CONFLICT (name) DO NOTHING RETURNING id
-		), role AS (
-			SELECT id FROM created UNION ALL SELECT id FROM roles WHERE name = $2
-		)
-		INSERT INTO user_roles (user_id, role_id)
-		SELECT u, (SELECT id FROM role LIMIT 1) FROM unnest($1::bigint[]) AS u
-		ON CONFLICT DO NOTHING`, userIDs, role)
+	_, err := tx.exec("grant role "+role, roleCTE+grantRoleSQL, userIDs, role)
 	return err
 }
 
@@ -298,16 +304,9 @@ func (tx *Tx) SetRole(userIDs []int64, role string) error {
 	if len(userIDs) == 0 {
 		return nil
 	}
-	_, err := tx.exec("set role "+role, `WITH created AS (
-			INSERT INTO roles (name) VALUES ($2) ON CONFLICT (name) DO NOTHING RETURNING id
-		), role AS (
-			SELECT id FROM created UNION ALL SELECT id FROM roles WHERE name = $2
-		), others AS (
-			DELETE FROM user_roles WHERE user_id = ANY($1) AND role_id <> (SELECT id FROM role LIMIT 1)
-		)
-		INSERT INTO user_roles (user_id, role_id)
-		SELECT u, (SELECT id FROM role LIMIT 1) FROM unnest($1::bigint[]) AS u
-		ON CONFLICT DO NOTHING`, userIDs, role)
+	_, err := tx.exec("set role "+role, roleCTE+`, others AS (
+		DELETE FROM user_roles WHERE user_id = ANY($1) AND role_id <> (SELECT id FROM role LIMIT 1)
+	)`+grantRoleSQL, userIDs, role)
 	return err
 }
 
