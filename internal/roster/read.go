@@ -204,7 +204,7 @@ func (p *parser) value(col, v string, r hcl.Range) {
 	switch col {
 	case ColEmployeeID, ColFirstName, ColLastName:
 		if v == "" {
-			p.errorf(r, "Empty "+strings.ReplaceAll(col, "_", " "), "Every roster row needs a %s.", col)
+			p.errorf(r, "Empty "+strings.ReplaceAll(col, "_", " "), "Every roster row needs %s %s.", article(col), col)
 		}
 	}
 	switch col {
@@ -351,4 +351,12 @@ func invalidOffset(src []byte) int {
 		off += n
 	}
 	return len(src)
+}
+
+// article is "an" before a column name that starts with a vowel, else "a".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -136,7 +136,13 @@ func specFiles(dir string) ([]string, error) {
 	}
 	var files []string
 	for _, e := range entries {
-		switch strings.ToLower(filepath.Ext(e.Name())) {
+		// Hidden files and editor leftovers (.#lock, #autosave#, backup~)
+		// are not part of the spec.
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") {
+			continue
+		}
+		switch strings.ToLower(filepath.Ext(name)) {
 		case ".yaml", ".yml", ".hcl":
 			if !e.IsDir() {
 				files = append(files, filepath.Join(dir, e.Name()))
