@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -375,7 +376,12 @@ func (d *differ) staff(h spec.Hospital, row store.HospitalRow, exists bool, dept
 		}
 		d.rosterStaff(h, byKey, wanted, depts, unassigned)
 		for _, t := range spec.StaffTypes {
-			if n := unassigned[t]; n > 0 {
+			n := unassigned[t]
+			switch {
+			case n == 0:
+			case takesType(depts, t):
+				d.warnf("hospital.%s: no department takes the specialization of %d %s staff; left without a department", h.Code, n, t)
+			default:
 				d.warnf("hospital.%s: no department takes %s staff; %d left without a department", h.Code, t, n)
 			}
 		}
@@ -477,6 +483,17 @@ func (d *differ) account(key string) (*store.UserRow, bool) {
 		return nil, false
 	}
 	return &u, true
+}
+
+// takesType reports whether some department takes staff of type t, for
+// some specialization at least.
+func takesType(depts []spec.Department, t spec.StaffType) bool {
+	for _, dep := range depts {
+		if len(dep.StaffTypes) == 0 || slices.Contains(dep.StaffTypes, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // keyLess orders staff keys by type then index.

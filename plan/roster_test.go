@@ -154,7 +154,7 @@ func TestDepartmentsBySpecialization(t *testing.T) {
 	if depts["Heart"] == 0 || depts["Heart B"] == 0 || unassigned == 0 {
 		t.Errorf("cardiologists by department %v, unassigned %d", depts, unassigned)
 	}
-	want := "hospital.ALMADINA: no department takes physician staff; " + strconv.Itoa(unassigned) + " left without a department"
+	want := "hospital.ALMADINA: no department takes the specialization of " + strconv.Itoa(unassigned) + " physician staff; left without a department"
 	found := false
 	for _, w := range p1.Warnings {
 		found = found || w == want
