@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/px360/staffseed/plan"
@@ -117,25 +118,27 @@ func symbol(a plan.Action) (string, string) {
 type run struct {
 	first plan.Change
 	count int
-	// last is the address of the last change of the run.
-	last string
+	// last is the last change of the run.
+	last plan.Change
 }
 
 // groupMin is the fewest like records that group into one line.
 const groupMin = 4
 
 // group folds runs of record changes (staff, users, credentials) with the
-// same resource, action, hospital and staff type into one line each.
+// same resource, action, hospital, staff type and (for accounts) role into
+// one line each. Generated (numeric) indices group only while they are
+// consecutive, so a grouped line never claims a range it does not cover.
 func group(changes []plan.Change, detail bool) []run {
 	var out []run
 	for _, c := range changes {
-		if !detail && len(out) > 0 && groupable(c) && sameGroup(out[len(out)-1].first, c) {
+		if !detail && len(out) > 0 && groupable(c) && sameGroup(out[len(out)-1].last, c) {
 			g := &out[len(out)-1]
 			g.count++
-			g.last = c.Address
+			g.last = c
 			continue
 		}
-		out = append(out, run{first: c, count: 1, last: c.Address})
+		out = append(out, run{first: c, count: 1, last: c})
 	}
 	// Split short runs back into single lines.
 	var final []run
@@ -143,7 +146,7 @@ func group(changes []plan.Change, detail bool) []run {
 	for _, g := range out {
 		if g.count > 1 && g.count < groupMin {
 			for k := 0; k < g.count; k++ {
-				final = append(final, run{first: changes[i+k], count: 1, last: changes[i+k].Address})
+				final = append(final, run{first: changes[i+k], count: 1, last: changes[i+k]})
 			}
 		} else {
 			final = append(final, g)
@@ -163,9 +166,37 @@ func groupable(c plan.Change) bool {
 	return false
 }
 
+// sameGroup reports whether b may follow a (the last change of a run) on
+// the same grouped line.
 func sameGroup(a, b plan.Change) bool {
-	return a.Resource == b.Resource && a.Action == b.Action && a.Hospital == b.Hospital &&
-		addrStem(a.Address) == addrStem(b.Address)
+	if a.Resource != b.Resource || a.Action != b.Action || a.Hospital != b.Hospital ||
+		addrStem(a.Address) != addrStem(b.Address) || userRole(a) != userRole(b) {
+		return false
+	}
+	ai, aNum := numericIndex(a.Address)
+	bi, bNum := numericIndex(b.Address)
+	if aNum != bNum {
+		return false
+	}
+	return !aNum || bi == ai+1
+}
+
+// userRole is the role a user change grants, or "" for other changes.
+func userRole(c plan.Change) string {
+	a := c.After
+	if a == nil {
+		a = c.Before
+	}
+	if u, ok := a.(*plan.UserAttrs); ok {
+		return u.Role
+	}
+	return ""
+}
+
+// numericIndex is an address's [index] as a number, when it is one.
+func numericIndex(addr string) (int, bool) {
+	n, err := strconv.Atoi(addrIndex(addr))
+	return n, err == nil
 }
 
 // addrStem is an address without its [index].
@@ -183,12 +214,22 @@ func addrIndex(addr string) string {
 	return ""
 }
 
+// groupAddr is the address shown for a run: a range for consecutive
+// generated indices, or the first and last keys and the count for rows
+// keyed by name (which form no range).
+func groupAddr(g run) string {
+	first, last := addrIndex(g.first.Address), addrIndex(g.last.Address)
+	if _, ok := numericIndex(g.first.Address); ok {
+		return fmt.Sprintf("%s[%s..%s]", addrStem(g.first.Address), first, last)
+	}
+	return fmt.Sprintf("%s[%d rows: %s … %s]", addrStem(g.first.Address), g.count, first, last)
+}
+
 func (r *textRenderer) change(g run) {
 	c := g.first
 	sym, color := symbol(c.Action)
 	if g.count > 1 {
-		addr := fmt.Sprintf("%s[%s..%s]", addrStem(c.Address), addrIndex(c.Address), addrIndex(g.last))
-		r.printf("  %s %s  %s\n", r.paint(color, sym), r.paint(bold, addr), groupNote(c, g.count))
+		r.printf("  %s %s  %s\n", r.paint(color, sym), r.paint(bold, groupAddr(g)), groupNote(c, g.count))
 		return
 	}
 	r.printf("  %s %s  %s\n", r.paint(color, sym), r.paint(bold, c.Address), describe(c))
