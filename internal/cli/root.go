@@ -60,7 +60,25 @@ variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).`,
 		newSeedStaffCmd(a),
 		newEmailCmd(a),
 	)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			strictCompletion(c)
+		}
+	}
 	return root
+}
+
+// strictCompletion makes "completion SHELL" fail for a shell it has no
+// script for, instead of printing its help and exiting 0.
+func strictCompletion(c *cobra.Command) {
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		return fmt.Errorf("unknown shell %s: use bash, zsh, fish or powershell", args[0])
+	}
 }
 
 func newVersionCmd(a *app) *cobra.Command {
