@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -36,11 +37,11 @@ func writeDiagnostic(b *bytes.Buffer, d *hcl.Diagnostic, sources map[string][]by
 	}
 	if r := d.Subject; r != nil {
 		fmt.Fprintf(b, "\n  on %s:%d:%d:\n", r.Filename, r.Start.Line, r.Start.Column)
-		var mask *hcl.Range
+		var masks []hcl.Range
 		if red, ok := d.Extra.(Redact); ok {
-			mask = &red.Range
+			masks = append([]hcl.Range{red.Range}, red.Others...)
 		}
-		writeSnippet(b, *r, mask, sources[r.Filename], color)
+		writeSnippet(b, *r, masks, sources[r.Filename], color)
 	}
 	if d.Detail != "" {
 		detail := d.Detail
@@ -53,8 +54,40 @@ func writeDiagnostic(b *bytes.Buffer, d *hcl.Diagnostic, sources map[string][]by
 }
 
 // Redact is the Extra of a diagnostic about a secret written in a spec:
-// the source snippet shows Range, the secret's value, as "****".
-type Redact struct{ Range hcl.Range }
+// the source snippet shows Range, the secret's value, as "****". Others
+// are the other secrets of the spec, masked too wherever a snippet shows
+// them.
+type Redact struct {
+	Range  hcl.Range
+	Others []hcl.Range
+}
+
+// maskSecrets attaches every secret value the diagnostics mark to every
+// diagnostic, so that no snippet shows a secret, whatever it is about,
+// and keeps them on s as SecretRanges.
+func maskSecrets(s *Spec, diags hcl.Diagnostics) (*Spec, hcl.Diagnostics) {
+	var secrets []hcl.Range
+	for _, d := range diags {
+		if red, ok := d.Extra.(Redact); ok {
+			secrets = append(secrets, red.Range)
+		}
+	}
+	s.SecretRanges = secrets
+	if len(secrets) == 0 {
+		return s, diags
+	}
+	for _, d := range diags {
+		if d.Subject == nil {
+			continue
+		}
+		if red, ok := d.Extra.(Redact); ok {
+			d.Extra = Redact{Range: red.Range, Others: secrets}
+		} else {
+			d.Extra = Redact{Range: secrets[0], Others: secrets[1:]}
+		}
+	}
+	return s, diags
+}
 
 // redactedMark replaces a secret in a snippet; it is the same for every
 // secret, so it says nothing of its length.
@@ -62,7 +95,7 @@ const redactedMark = "****"
 
 // writeSnippet prints the subject's first line with carets under the
 // faulty part, with the part of mask on that line (if any) masked.
-func writeSnippet(b *bytes.Buffer, r hcl.Range, mask *hcl.Range, src []byte, color bool) {
+func writeSnippet(b *bytes.Buffer, r hcl.Range, masks []hcl.Range, src []byte, color bool) {
 	lines := strings.Split(string(src), "\n")
 	if r.Start.Line < 1 || r.Start.Line > len(lines) {
 		return
@@ -77,7 +110,15 @@ func writeSnippet(b *bytes.Buffer, r hcl.Range, mask *hcl.Range, src []byte, col
 	if r.End.Line == r.Start.Line && r.End.Column > r.Start.Column {
 		end = min(r.End.Column-1, len(runes))
 	}
-	if mask != nil && mask.Start.Line <= r.Start.Line && r.Start.Line <= mask.End.Line {
+	// Mask from the right so that the columns of the masks still to do
+	// stay true.
+	masks = slices.Clone(masks)
+	slices.SortFunc(masks, func(a, b hcl.Range) int { return b.Start.Byte - a.Start.Byte })
+	masks = slices.Compact(masks)
+	for _, mask := range masks {
+		if mask.Filename != r.Filename || mask.Start.Line > r.Start.Line || r.Start.Line > mask.End.Line {
+			continue
+		}
 		ms, me := 0, len(runes)
 		if mask.Start.Line == r.Start.Line {
 			ms = min(max(mask.Start.Column-1, 0), len(runes))

@@ -77,3 +77,34 @@ func TestMisspelledSecretNotShown(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretMaskedInEveryDiagnostic checks that a secret written on a line
+// that other errors point at is masked in their snippets too.
+func TestSecretMaskedInEveryDiagnostic(t *testing.T) {
+	for _, tc := range []struct{ file, src string }{
+		{"flow.yaml", "version: 1\nemail:\n  smtp: {host: smtp.x, password: hunter2, security: bogus, port: nope, allow_insecure: maybe}\n"},
+		{"env.yaml", "version: 1\nemail:\n  smtp: {host: smtp.x, password_env: hunter2!, security: bogus, port: nope}\n"},
+		{"role.hcl", "version = 1\naccounts { role = {nures = \"hunter2\", doctor = 5} }\n"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			s, diags := parseFixture(tc.file, []byte(tc.src))
+			if len(diags) < 2 {
+				t.Fatalf("want several errors, got:\n%s", listDiags(diags))
+			}
+			if len(s.SecretRanges) == 0 {
+				t.Errorf("no secret range recorded")
+			}
+			var b bytes.Buffer
+			if err := WriteDiagnostics(&b, diags, map[string][]byte{tc.file: []byte(tc.src)}, 80, false); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			if strings.Contains(out, "hunter2") {
+				t.Errorf("the output shows the secret:\n%s", out)
+			}
+			if strings.Count(out, redactedMark) < 2 {
+				t.Errorf("want every snippet masked:\n%s", out)
+			}
+		})
+	}
+}

@@ -97,6 +97,13 @@ type Spec struct {
 	Files []string
 	// Sources maps each file name to its bytes, for diagnostics snippets.
 	Sources map[string][]byte
+	// SecretRanges are where the spec writes secret values (a password,
+	// an invalid password_env, a misspelled key's value), which no
+	// snippet may show.
+	SecretRanges []hcl.Range
+	// Ranges maps a setting's dotted path (e.g. "email.smtp.security")
+	// to where the spec writes it, for errors found after decoding.
+	Ranges map[string]hcl.Range
 	// Digest is a hex SHA-256 over the canonical form of the model.
 	Digest string
 }

@@ -34,15 +34,15 @@ func finishFiles(frags []*fragment, files []string, sources map[string][]byte, d
 		}
 	}
 	if len(live) < len(frags) || len(live) == 0 {
-		return bare, dedupe(diags) // a file that is not YAML at all
+		return maskSecrets(bare, dedupe(diags)) // a file that is not YAML at all
 	}
 	s, more := finish(live, dir, !diags.HasErrors())
 	diags = dedupe(append(diags, more...))
 	if diags.HasErrors() {
-		return bare, diags
+		return maskSecrets(bare, diags)
 	}
 	s.Files, s.Sources = files, sources
-	return s, diags
+	return maskSecrets(s, diags)
 }
 
 // dedupe drops repeated diagnostics, which aliases can produce by decoding
