@@ -23,10 +23,15 @@ variable "nurses" {
 locals {
   # Departments shared by every hospital, made with `dynamic` blocks below.
   departments = [
-    { name = "Emergency", name_ar = "الطوارئ", staff_types = ["physician", "nurse"] },
-    { name = "Internal Medicine", name_ar = "الطب الباطني", staff_types = ["physician"] },
-    { name = "Nursing", name_ar = "التمريض", staff_types = ["nurse"] },
-    { name = "Administration", name_ar = "الإدارة", staff_types = ["admin"] },
+    { name = "Emergency", name_ar = "الطوارئ", staff_types = ["physician", "nurse"], specializations = ["Emergency Medicine"] },
+    { name = "Internal Medicine", name_ar = "الطب الباطني", staff_types = ["physician"], specializations = ["Internal Medicine", "Family Medicine", "Cardiology", "Neurology", "Nephrology", "Gastroenterology", "Pulmonology", "Oncology", "Dermatology"] },
+    { name = "Surgery", name_ar = "الجراحة", staff_types = ["physician"], specializations = ["General Surgery", "Orthopedics", "Urology", "ENT", "Ophthalmology", "Anesthesiology"] },
+    { name = "Women's Health", name_ar = "صحة المرأة", staff_types = ["physician"], specializations = ["Obstetrics and Gynecology"] },
+    { name = "Pediatrics", name_ar = "طب الأطفال", staff_types = ["physician"], specializations = ["Pediatrics"] },
+    { name = "Radiology", name_ar = "الأشعة", staff_types = ["physician"], specializations = ["Radiology"] },
+    { name = "Psychiatry", name_ar = "الطب النفسي", staff_types = ["physician"], specializations = ["Psychiatry"] },
+    { name = "Nursing", name_ar = "التمريض", staff_types = ["nurse"], specializations = [] },
+    { name = "Administration", name_ar = "الإدارة", staff_types = ["admin"], specializations = [] },
   ]
 }
 
@@ -37,8 +42,9 @@ hospital "ALMADINA" {
     for_each = local.departments
     labels   = [department.value.name]
     content {
-      name_ar     = department.value.name_ar
-      staff_types = department.value.staff_types
+      name_ar         = department.value.name_ar
+      staff_types     = department.value.staff_types
+      specializations = department.value.specializations
     }
   }
 }
@@ -50,8 +56,9 @@ hospital "RIYADH" {
     for_each = local.departments
     labels   = [department.value.name]
     content {
-      name_ar     = department.value.name_ar
-      staff_types = department.value.staff_types
+      name_ar         = department.value.name_ar
+      staff_types     = department.value.staff_types
+      specializations = department.value.specializations
     }
   }
 }
@@ -63,8 +70,9 @@ hospital "JEDDAH" {
     for_each = local.departments
     labels   = [department.value.name]
     content {
-      name_ar     = department.value.name_ar
-      staff_types = department.value.staff_types
+      name_ar         = department.value.name_ar
+      staff_types     = department.value.staff_types
+      specializations = department.value.specializations
     }
   }
 }
