@@ -3,9 +3,11 @@ package mail
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // Languages are the languages a credential email may be written in.
@@ -35,7 +37,7 @@ func CheckTemplates(dir string, codes, langs []string) error {
 		if dir != "" {
 			entries, err := os.ReadDir(dir)
 			if err != nil {
-				return fmt.Errorf("email templates folder: %w", err)
+				return folderError(dir, err)
 			}
 			for _, e := range entries {
 				if e.IsDir() {
@@ -45,7 +47,7 @@ func CheckTemplates(dir string, codes, langs []string) error {
 		}
 	} else if dir != "" {
 		if _, err := os.Stat(dir); err != nil {
-			return fmt.Errorf("email templates folder: %w", err)
+			return folderError(dir, err)
 		}
 	}
 	seen := map[string]bool{}
@@ -65,6 +67,17 @@ func CheckTemplates(dir string, codes, langs []string) error {
 	}
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	return errors.Join(errs...)
+}
+
+// folderError words an error reading the templates folder dir.
+func folderError(dir string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("email.templates: folder %s does not exist", dir)
+	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		return fmt.Errorf("email.templates: %s is not a folder", dir)
+	}
+	return fmt.Errorf("email.templates: folder %s: %w", dir, err)
 }
 
 // checkPair checks the text and HTML templates one hospital and language
@@ -88,18 +101,18 @@ func checkPair(dir, code, lang string) []error {
 	var errs []error
 	for _, part := range []struct {
 		name, src string
-		render    func(string, string, templateData) (string, error)
+		render    func(string, string, templateData, int) (string, error)
 	}{
 		{txtName, txtSrc, renderText},
 		{htmlName, htmlSrc, renderHTML},
 	} {
 		subject, body := splitSubject(part.src)
 		if subject != "" {
-			if _, err := renderText(part.name, subject, data); err != nil {
+			if _, err := renderText(part.name, subject, data, 0); err != nil {
 				errs = append(errs, err)
 			}
 		}
-		out, err := part.render(part.name, body, data)
+		out, err := part.render(part.name, body, data, bodyLine(subject))
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -75,6 +75,7 @@ func Compose(c Credential, from, templatesDir string) (Message, error) {
 	}
 	txtSubject, txtBody := splitSubject(txtSrc)
 	htmlSubject, htmlBody := splitSubject(htmlSrc)
+	txtLines, htmlLines := bodyLine(txtSubject), bodyLine(htmlSubject)
 
 	subjectSrc, subjectFrom := txtSubject, txtName
 	if subjectSrc == "" {
@@ -84,17 +85,17 @@ func Compose(c Credential, from, templatesDir string) (Message, error) {
 		subjectSrc, subjectFrom = defaultSubjects[lang], "default subject"
 	}
 	data := templateData{Credential: c}
-	subject, err := renderText(subjectFrom, subjectSrc, data)
+	subject, err := renderText(subjectFrom, subjectSrc, data, 0)
 	if err != nil {
 		return Message{}, err
 	}
 	data.Subject = strings.TrimSpace(subject)
 
-	text, err := renderText(txtName, txtBody, data)
+	text, err := renderText(txtName, txtBody, data, txtLines)
 	if err != nil {
 		return Message{}, err
 	}
-	html, err := renderHTML(htmlName, htmlBody, data)
+	html, err := renderHTML(htmlName, htmlBody, data, htmlLines)
 	if err != nil {
 		return Message{}, err
 	}
@@ -155,32 +156,44 @@ func splitSubject(src string) (subject, body string) {
 	return strings.TrimSpace(strings.TrimSuffix(first[len(subjectPrefix):], "\r")), rest
 }
 
-func renderText(name, src string, data templateData) (string, error) {
+// bodyLine is how many lines precede a template's body: one when the
+// template opens with a subject line.
+func bodyLine(subject string) int {
+	if subject != "" {
+		return 1
+	}
+	return 0
+}
+
+// renderText renders a text template; skip is how many lines of the file
+// precede src, for the line numbers of errors.
+func renderText(name, src string, data templateData, skip int) (string, error) {
 	t, err := texttemplate.New(name).ParseFS(builtin, "templates/partials.txt.tmpl")
 	if err == nil {
 		t, err = t.New(name).Parse(src)
 	}
-	return execute(t, name, data, err)
+	return execute(t, name, skip, data, err)
 }
 
-func renderHTML(name, src string, data templateData) (string, error) {
+// renderHTML renders an HTML template; skip is as for renderText.
+func renderHTML(name, src string, data templateData, skip int) (string, error) {
 	t, err := htmltemplate.New(name).ParseFS(builtin, "templates/partials.html.tmpl")
 	if err == nil {
 		t, err = t.New(name).Parse(src)
 	}
-	return execute(t, name, data, err)
+	return execute(t, name, skip, data, err)
 }
 
 // execute runs a parsed template; parseErr is the error of parsing it.
 func execute(t interface {
 	Execute(io.Writer, any) error
-}, name string, data templateData, parseErr error) (string, error) {
+}, name string, skip int, data templateData, parseErr error) (string, error) {
 	if parseErr != nil {
-		return "", fmt.Errorf("parse template %s: %w", name, parseErr)
+		return "", templateError(name, skip, parseErr)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
-		return "", fmt.Errorf("render template %s: %w", name, err)
+		return "", templateError(name, skip, err)
 	}
 	return buf.String(), nil
 }

@@ -150,8 +150,8 @@ func TestComposeErrors(t *testing.T) {
 		"non-ASCII":          {func(c *Credential) { c.Email = "فاطمة@almadina.sa" }, "", "not ASCII"},
 		"name injection":     {func(c *Credential) { c.FirstName = "Eve\r\nBcc: victim@example.org" }, "", "line break"},
 		"line break in body": {func(c *Credential) { c.HospitalName = "Al Madina\nGeneral" }, "", ""},
-		"missing field":      {func(c *Credential) {}, dir, "render template"},
-		"parse error":        {func(c *Credential) { c.Language = LangArabic }, dir, "parse template"},
+		"missing field":      {func(c *Credential) {}, dir, "credentials.en.txt:1:3: unknown field .Nope (the fields are .HospitalCode,"},
+		"parse error":        {func(c *Credential) { c.Language = LangArabic }, dir, "credentials.ar.txt:1: missing value for if"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := testCredential(LangEnglish)
@@ -202,6 +202,39 @@ func TestValidate(t *testing.T) {
 	} {
 		if err := m.Validate(); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestTemplateErrorPlace checks that template errors count lines from the
+// top of the file, subject line included, name the file once and speak of
+// the template's fields rather than Go types.
+func TestTemplateErrorPlace(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "credentials.en.txt"), "Subject: Hello\nDear {{.FirstName}},\n\nYour name is {{.Foo}}\n{{.Username}} {{.Password}}\n")
+	file := filepath.Join(dir, "credentials.en.txt")
+	want := file + ":4:16: unknown field .Foo (the fields are "
+	_, err := Compose(testCredential(LangEnglish), testFrom, dir)
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("Compose: err = %v, want %q", err, want)
+	}
+	if strings.Count(err.Error(), "credentials.en.txt") != 1 || strings.Contains(err.Error(), "templateData") {
+		t.Errorf("Compose: err = %v", err)
+	}
+	err = CheckTemplates(dir, []string{""}, []string{LangEnglish})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("CheckTemplates: err = %v, want %q", err, want)
+	}
+	writeFile(t, filepath.Join(dir, "credentials.en.txt"), "Subject: Hello\n{{.Username}}\n{{if}}\n")
+	_, err = Compose(testCredential(LangEnglish), testFrom, dir)
+	if err == nil || !strings.HasPrefix(err.Error(), file+":3: ") {
+		t.Fatalf("parse: err = %v, want line 3", err)
+	}
+	nope := filepath.Join(dir, "nope")
+	for _, codes := range [][]string{nil, {"X"}} {
+		err = CheckTemplates(nope, codes, nil)
+		if err == nil || err.Error() != "email.templates: folder "+nope+" does not exist" {
+			t.Errorf("missing folder: err = %v", err)
 		}
 	}
 }
