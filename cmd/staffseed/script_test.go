@@ -160,8 +160,9 @@ func cmdMail(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// passwordLine finds the password in a credential email's text part.
-var passwordLine = regexp.MustCompile(`(?m)^\s*(?:Password|كلمة المرور):\s*(\S+)\s*$`)
+// passwordLine finds the password in a credential email's text part; in
+// Arabic lines it sits between directional isolates (U+2066 … U+2069).
+var passwordLine = regexp.MustCompile(`(?m)^\s*(?:Password|كلمة المرور):\s*\x{2066}?([^\s\x{2066}\x{2069}]+)\x{2069}?\s*$`)
 
 // verifyCredentials checks that the latest password emailed to each user
 // verifies against the user's stored Django hash, and returns how many

@@ -156,6 +156,14 @@ func splitSubject(src string) (subject, body string) {
 	return strings.TrimSpace(strings.TrimSuffix(first[len(subjectPrefix):], "\r")), rest
 }
 
+// textFuncs are the functions text templates may call: ltr wraps a value
+// in Unicode directional isolates (LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL
+// ISOLATE) so that a username, password or URL reads left to right, each
+// character in place, inside a right-to-left (Arabic) line.
+var textFuncs = texttemplate.FuncMap{
+	"ltr": func(s string) string { return "\u2066" + s + "\u2069" },
+}
+
 // bodyLine is how many lines precede a template's body: one when the
 // template opens with a subject line.
 func bodyLine(subject string) int {
@@ -168,7 +176,7 @@ func bodyLine(subject string) int {
 // renderText renders a text template; skip is how many lines of the file
 // precede src, for the line numbers of errors.
 func renderText(name, src string, data templateData, skip int) (string, error) {
-	t, err := texttemplate.New(name).ParseFS(builtin, "templates/partials.txt.tmpl")
+	t, err := texttemplate.New(name).Funcs(textFuncs).ParseFS(builtin, "templates/partials.txt.tmpl")
 	if err == nil {
 		t, err = t.New(name).Parse(src)
 	}

@@ -238,3 +238,32 @@ func TestTemplateErrorPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestArabicTextIsolatesCredentials checks that the Arabic text part puts
+// the username, password and URL between directional isolates, so that
+// they read left to right inside right-to-left lines, and that the English
+// part does not.
+func TestArabicTextIsolatesCredentials(t *testing.T) {
+	for _, lang := range []string{LangArabic, LangBilingual} {
+		c := testCredential(lang)
+		m, err := Compose(c, testFrom, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{c.Username, c.Password, c.LoginURL} {
+			if !strings.Contains(m.Text, "\u2066"+v+"\u2069") {
+				t.Errorf("%s: %q is not isolated in:\n%s", lang, v, m.Text)
+			}
+		}
+		if strings.Count(m.Text, "\u2066") != 3 || strings.Count(m.Text, "\u2069") != 3 {
+			t.Errorf("%s: want exactly three isolates:\n%s", lang, m.Text)
+		}
+	}
+	m, err := Compose(testCredential(LangEnglish), testFrom, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(m.Text, "\u2066\u2069") {
+		t.Errorf("en: isolates in %q", m.Text)
+	}
+}

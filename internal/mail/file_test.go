@@ -115,7 +115,7 @@ func TestConsolePrintsMessages(t *testing.T) {
 		"Subject: Your PX360 account / حسابك في PX360",
 		"Message-ID: <",
 		"Password: Pw-0-PLACEHOLDER",
-		"كلمة المرور: Pw-1-PLACEHOLDER",
+		"كلمة المرور: \u2066Pw-1-PLACEHOLDER\u2069",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("console output lacks %q:\n%s", want, out)
