@@ -141,12 +141,12 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 	if f.destroy {
 		command = "destroy"
 	}
-	release, err := a.lockRun(ctx, db, command, f.lock.timeout)
+	run := newRun(command, s)
+	release, err := a.lockRun(ctx, db, run, f.lock.timeout)
 	if err != nil {
 		return err
 	}
 	defer release()
-	run := newRun(command, s)
 	p, err := makePlan(ctx, db, s, opts)
 	if err != nil {
 		return refuse(ctx, db, run, err)
@@ -184,7 +184,7 @@ func (a *app) applySaved(ctx context.Context, path string, f applyFlags) error {
 	}
 	defer db.Close()
 	run := savedRun(path, p)
-	release, err := a.lockRun(ctx, db, run.Command, f.lock.timeout)
+	release, err := a.lockRun(ctx, db, run, f.lock.timeout)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,8 @@ func whoAmI() (string, string) {
 }
 
 // gitCommit is the commit of the repository holding the spec's first file,
-// with "-dirty" when it has uncommitted changes, or "" outside a repository.
+// with "-dirty" when tracked files have uncommitted changes (untracked files
+// such as an outbox do not count), or "" outside a repository.
 func gitCommit(files []string) string {
 	if len(files) == 0 || files[0] == "<stdin>" {
 		return ""
@@ -33,7 +34,7 @@ func gitCommit(files []string) string {
 		return ""
 	}
 	commit := strings.TrimSpace(string(out))
-	if st, err := exec.Command("git", "-C", dir, "status", "--porcelain", "--", ".").Output(); err == nil && len(st) > 0 {
+	if st, err := exec.Command("git", "-C", dir, "status", "--porcelain", "--untracked-files=no", "--", ".").Output(); err == nil && len(st) > 0 {
 		commit += "-dirty"
 	}
 	return commit

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -146,16 +147,23 @@ func short(s string) string {
 	return s
 }
 
-// lockRun takes the run lock, naming this run (command, OS user and host)
-// as its holder for whoever waits for it.
-func (a *app) lockRun(ctx context.Context, db *store.DB, command string, timeout time.Duration) (func(), error) {
+// lockRun takes the run lock, naming run (command, OS user and host) as
+// its holder for whoever waits for it. A run that gives up waiting is
+// recorded as refused, with the holder, when the database has an audit
+// trail.
+func (a *app) lockRun(ctx context.Context, db *store.DB, run store.Run, timeout time.Duration) (func(), error) {
 	user, host := whoAmI()
-	return db.LockWaiting(ctx, fmt.Sprintf("staffseed %s by %s@%s", command, user, host), timeout, func(holder string) {
+	release, err := db.LockWaiting(ctx, fmt.Sprintf("staffseed %s by %s@%s", run.Command, user, host), timeout, func(holder string) {
 		if holder == "" {
 			holder = "another run"
 		}
 		fprintf(a.streams.Stderr, "Waiting for the staffseed lock held by %s (up to %s; --lock-timeout)…\n", holder, timeout)
 	})
+	var timedOut *store.LockTimeoutError
+	if errors.As(err, &timedOut) {
+		return nil, refuse(ctx, db, run, err)
+	}
+	return release, err
 }
 
 // savedRun starts the audit record of applying a saved plan.

@@ -24,12 +24,12 @@ reports them.`,
 				return err
 			}
 			defer db.Close()
-			release, err := a.lockRun(ctx, db, "migrate", lock.timeout)
+			run := newRun("migrate", nil)
+			release, err := a.lockRun(ctx, db, run, lock.timeout)
 			if err != nil {
 				return err
 			}
 			defer release()
-			run := newRun("migrate", nil)
 			applied, err := db.Migrate(ctx)
 			if err != nil {
 				return err

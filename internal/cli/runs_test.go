@@ -50,7 +50,7 @@ func TestRunRecordedFromItsStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	release, err := a.lockRun(ctx, db, "apply", time.Minute)
+	release, err := a.lockRun(ctx, db, newRun("apply", nil), time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestRunCountsRecordedPerBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	release, err := a.lockRun(ctx, db, "apply", time.Minute)
+	release, err := a.lockRun(ctx, db, newRun("apply", nil), time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,5 +137,36 @@ func TestRunCountsRecordedPerBatch(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^1 .* apply +running +2 +0 +0 +1 `).MatchString(probe.during) {
 		t.Errorf("history after the first batch does not count it:\n%s", probe.during)
+	}
+}
+
+// A run that gives up waiting for the lock is in the audit trail as
+// refused, naming the run that held it.
+func TestLockTimeoutRecordedAsRefused(t *testing.T) {
+	url := pgtest.New(t)
+	ctx := context.Background()
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	release, err := db.LockAs(ctx, "staffseed apply by alice@ci-7", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, _ := run(t, url, "", false, "apply", "-f", writeSpec(t, testSpec), "--auto-approve", "--lock-timeout", "0s")
+	release()
+	if code != 1 {
+		t.Fatalf("apply while locked: exit %d", code)
+	}
+	var outcome, reason string
+	if err := db.Pool().QueryRow(ctx, `SELECT outcome, error FROM staffseed_runs ORDER BY id DESC LIMIT 1`).Scan(&outcome, &reason); err != nil {
+		t.Fatal(err)
+	}
+	if outcome != store.RunRefused || !strings.Contains(reason, "staffseed apply by alice@ci-7") {
+		t.Fatalf("recorded %q %q, want refused naming the holder", outcome, reason)
 	}
 }

@@ -201,13 +201,13 @@ func (a *app) seedStaff(ctx context.Context, f seedStaffFlags, counts map[spec.S
 // seedStaffApply plans and applies the seed-staff spec under the lock, and
 // records the run in the audit trail.
 func (a *app) seedStaffApply(ctx context.Context, db *store.DB, s *spec.Spec, view *seedstaff.View, lock lockFlags) error {
-	release, err := a.lockRun(ctx, db, "seed-staff", lock.timeout)
+	run := newRun("seed-staff", nil)
+	run.SpecDigest = s.Digest
+	release, err := a.lockRun(ctx, db, run, lock.timeout)
 	if err != nil {
 		return err
 	}
 	defer release()
-	run := newRun("seed-staff", nil)
-	run.SpecDigest = s.Digest
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
