@@ -38,6 +38,9 @@ func TestAlphabetIsSafe(t *testing.T) {
 	if strings.ContainsAny(alphabet, "'\"`\\ $") {
 		t.Errorf("alphabet %q holds a quote, backslash, space or $", alphabet)
 	}
+	if strings.ContainsAny(alphabet, "0Oo1lI") {
+		t.Errorf("alphabet %q holds a look-alike character", alphabet)
+	}
 	seen := map[rune]bool{}
 	for _, r := range alphabet {
 		if seen[r] {

@@ -2,18 +2,20 @@ package password
 
 import "crypto/rand"
 
-// The character classes of generated passwords. Symbols leave out quotes,
-// backslash, space and '$' (the separator of Django's hash format), so a
-// password survives being pasted from an email, a shell or a URL.
+// The character classes of generated passwords. Letters and digits leave
+// out look-alikes (0 O o, 1 l I), so a password read off a screen or paper
+// is typed right. Symbols leave out quotes, backslash, space and '$' (the
+// separator of Django's hash format), so a password survives being pasted
+// from an email, a shell or a URL.
 const (
-	letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	digits  = "0123456789"
+	letters = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+	digits  = "23456789"
 	symbols = "!@#%^&*()-_=+[]{}?"
 	// alphabet is every character a generated password may hold.
 	alphabet = letters + digits + symbols
 	// saltChars are the characters of a salt or an unusable password,
 	// as Django's get_random_string uses.
-	saltChars = letters + digits
+	saltChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 )
 
 // picker draws uniform random integers from crypto/rand. It reads random
