@@ -283,6 +283,10 @@ func (a *app) execute(ctx context.Context, db *store.DB, p *plan.Plan, run store
 		countRun(&run, res)
 	}
 	run.Outcome = "success"
+	if p.Empty() {
+		// seed-staff runs even an empty plan; say so as apply does.
+		run.Outcome = runNoChanges
+	}
 	var partial *apply.PartialError
 	switch {
 	case errors.As(err, &partial):

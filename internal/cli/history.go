@@ -112,6 +112,9 @@ func (a *app) history(ctx context.Context, f historyFlags) error {
 // longer holds the lock: it was killed, or lost its connection.
 const runInterrupted = "interrupted"
 
+// runNoChanges is the outcome of a run that found nothing to do.
+const runNoChanges = "no changes"
+
 // markInterrupted shows the runs still marked running as interrupted,
 // unless a run holds the lock now: then the newest of them is under way.
 func markInterrupted(ctx context.Context, db *store.DB, runs []store.Run) error {
@@ -186,6 +189,6 @@ func refuse(ctx context.Context, db *store.DB, run store.Run, err error) error {
 
 // recordNoop records a run that found nothing to do.
 func recordNoop(ctx context.Context, db *store.DB, run store.Run) error {
-	run.FinishedAt, run.Outcome = time.Now(), "no changes"
+	run.FinishedAt, run.Outcome = time.Now(), runNoChanges
 	return db.RecordRun(ctx, run)
 }

@@ -284,12 +284,23 @@ func (v *View) Finish(res *apply.Result, err error) error {
 		return nil
 	case errors.As(err, &partial):
 		v.printf("Staff seeding completed with %d error(s). Run the same command again to finish: it creates only what is missing and sends pending credentials.\n", len(partial.Result.Failures))
-		return err
+		return &unfinishedError{partial}
 	default:
 		v.printf("Staff seeding stopped: %v\n", err)
 		return err
 	}
 }
+
+// unfinishedError is a seed-staff run that did part of its work, worded
+// as seed-staff (the view has listed each failure already).
+type unfinishedError struct{ partial *apply.PartialError }
+
+func (e *unfinishedError) Error() string {
+	return fmt.Sprintf("seed-staff finished with %d failure(s); run the same command again to finish",
+		len(e.partial.Result.Failures))
+}
+
+func (e *unfinishedError) Unwrap() error { return e.partial }
 
 // DryRun prints what a run would do, from its plan, in the same shape.
 func (v *View) DryRun(p *plan.Plan) {
