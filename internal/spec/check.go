@@ -127,8 +127,20 @@ func checkRatio(what string, f float64, rng hcl.Range) hcl.Diagnostics {
 	return nil
 }
 
-// checkHospitalCode checks a hospital code's form.
-func checkHospitalCode(code string, rng hcl.Range) hcl.Diagnostics {
+// checkHospitalCode checks a hospital code's form. An existing hospital's
+// code may be any 1 to 64 characters without spaces or control characters,
+// as codes made before staffseed (e.g. "al-noor") are; the hospital must
+// be in the database anyway.
+func checkHospitalCode(code string, existing bool, rng hcl.Range) hcl.Diagnostics {
+	if existing {
+		if n := utf8.RuneCountInString(code); n < 1 || n > 64 || strings.IndexFunc(code, func(r rune) bool {
+			return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError
+		}) >= 0 {
+			return hcl.Diagnostics{errorAt(rng, "Invalid hospital code",
+				fmt.Sprintf("Hospital code %q of an existing hospital must be 1 to 64 characters without spaces or control characters.", code))}
+		}
+		return nil
+	}
 	if !hospitalCodeRE.MatchString(code) {
 		return hcl.Diagnostics{errorAt(rng, "Invalid hospital code",
 			fmt.Sprintf("Hospital code %q must be 2 to 32 characters of A-Z, 0-9 and _.", code))}

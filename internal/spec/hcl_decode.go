@@ -405,7 +405,6 @@ func (d *hclDecoder) hospital(b *hcl.Block) {
 	code := b.Labels[0]
 	h := hospitalFragment{staff: map[StaffType]countOverride{}, at: map[string]hcl.Range{}}
 	h.Range = b.LabelRanges[0]
-	valid := d.add(checkHospitalCode(code, b.LabelRanges[0]))
 	h.Code = code
 	path := "hospital." + code
 	c := d.content(b.Body, hclHospitalSchema)
@@ -430,6 +429,7 @@ func (d *hclDecoder) hospital(b *hcl.Block) {
 			h.Language, _ = d.enum(a, path+".language", "language", Languages)
 		}
 	}
+	valid := d.add(checkHospitalCode(code, h.Existing, b.LabelRanges[0]))
 	names := map[string]hcl.Range{}
 	where := fmt.Sprintf("Hospital %s", code)
 	for _, blk := range c.Blocks {

@@ -539,8 +539,8 @@ func (d *yamlDecoder) hospital(e entry) {
 		h.at[e.key] = d.src.rng(e.k)
 		switch e.key {
 		case "code":
-			if c, ok := d.str(e); ok && d.add(checkHospitalCode(c, d.src.rng(resolve(e.v)))) {
-				h.Code, hasCode = c, true
+			if c, ok := d.str(e); ok {
+				h.Code = c
 				h.Range = d.src.rng(resolve(e.v))
 			}
 			hasCode = true
@@ -576,6 +576,10 @@ func (d *yamlDecoder) hospital(e entry) {
 	}
 	if !hasCode {
 		d.errorf(e.v, "Missing hospital code", "`%s` needs a `code`.", e.path)
+		return
+	}
+	// The code's form depends on existing, which may come after it.
+	if h.Code != "" && !d.add(checkHospitalCode(h.Code, h.Existing, h.Range)) {
 		return
 	}
 	if h.Code != "" {

@@ -173,3 +173,35 @@ func TestSecretsNeverEchoed(t *testing.T) {
 		}
 	}
 }
+
+// TestExistingHospitalCode checks that an existing hospital may keep a
+// code made before staffseed, in YAML and HCL, whatever the key order,
+// while a managed one keeps the strict form.
+func TestExistingHospitalCode(t *testing.T) {
+	for _, tc := range []struct {
+		file, src string
+		ok        bool
+	}{
+		{"existing.yaml", "version: 1\nhospitals:\n  - {code: al-noor, existing: true}\n", true},
+		{"existing_first.yaml", "version: 1\nhospitals:\n  - {existing: true, code: Al.Noor_2}\n", true},
+		{"managed.yaml", "version: 1\nhospitals:\n  - {code: al-noor}\n", false},
+		{"space.yaml", "version: 1\nhospitals:\n  - {code: \"al noor\", existing: true}\n", false},
+		{"long.yaml", "version: 1\nhospitals:\n  - {code: " + strings.Repeat("a", 65) + ", existing: true}\n", false},
+		{"existing.hcl", "version = 1\nhospital \"al-noor\" {\n  existing = true\n}\n", true},
+		{"managed.hcl", "version = 1\nhospital \"al-noor\" {\n}\n", false},
+		{"control.hcl", "version = 1\nhospital \"al\\tnoor\" {\n  existing = true\n}\n", false},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			s, diags := parseFixture(tc.file, []byte(tc.src))
+			if tc.ok {
+				if diags.HasErrors() || len(s.Hospitals) != 1 || !s.Hospitals[0].Existing {
+					t.Fatalf("want it accepted: %s", listDiags(diags))
+				}
+				return
+			}
+			if !strings.Contains(listDiags(diags), "Invalid hospital code") {
+				t.Fatalf("want Invalid hospital code, got %s", listDiags(diags))
+			}
+		})
+	}
+}
