@@ -312,6 +312,9 @@ func (v *View) DryRun(p *plan.Plan) {
 		switch c.Resource {
 		case plan.Staff:
 			sec.count(c.Action)
+			if c.Action == plan.Delete {
+				e.add("- Would remove staff: %s", removedStaff(c))
+			}
 		case plan.User:
 			switch c.Action {
 			case plan.Create:
@@ -334,6 +337,17 @@ func (v *View) DryRun(p *plan.Plan) {
 	}
 	v.sectionsAndSummary(true)
 	v.printf("Dry run: nothing was written to the database and no email was sent.\n")
+}
+
+// removedStaff names a staff row a plan removes: employee ID, name,
+// hospital, and whether another program made it.
+func removedStaff(c plan.Change) string {
+	r := c.Before.(*plan.StaffAttrs)
+	s := fmt.Sprintf("%s %s %s (%s", r.EmployeeID, r.FirstName, r.LastName, c.Hospital)
+	if r.Key == "" {
+		s += "; not created by seed-staff"
+	}
+	return s + ")"
 }
 
 // count adds a staff change to the section's totals.
