@@ -26,8 +26,9 @@ type fragment struct {
 	accounts setting[Accounts]
 	email    setting[Email]
 	// at records where individual fields of accounts and email were
-	// written, by dotted key ("email.transport", "accounts.create_users").
-	at map[string]hcl.Range
+	// written, by dotted key ("email.transport", "accounts.create_users"),
+	// and vals where their values were.
+	at, vals map[string]hcl.Range
 }
 
 // setting is one top-level value and where it was written.
@@ -73,6 +74,7 @@ func newFragment(file string) *fragment {
 		start: hcl.Range{Filename: file, Start: hcl.InitialPos, End: hcl.InitialPos},
 		staff: map[StaffType]countOverride{},
 		at:    map[string]hcl.Range{},
+		vals:  map[string]hcl.Range{},
 	}
 }
 
@@ -104,7 +106,7 @@ func mergeSetting[T any](what string, dst *setting[T], src setting[T]) hcl.Diagn
 // fragments were decoded with errors (sound is false), values may be
 // missing, so the rules tying values together are not checked; duplicates
 // and conflicts still are, to report every error at once.
-func finish(frags []*fragment, dir string, sound bool) (*Spec, hcl.Diagnostics) {
+func finish(frags []*fragment, dir string, decoded hcl.Diagnostics) (*Spec, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	var version setting[int]
 	seed := setting[int64]{Value: DefaultSeed}
@@ -112,7 +114,7 @@ func finish(frags []*fragment, dir string, sound bool) (*Spec, hcl.Diagnostics) 
 	accounts := setting[Accounts]{Value: DefaultAccounts()}
 	email := setting[Email]{Value: DefaultEmail(dir)}
 	staff := map[StaffType]countOverride{}
-	at := map[string]hcl.Range{}
+	at, vals := map[string]hcl.Range{}, map[string]hcl.Range{}
 	var hospitals []hospitalFragment
 	byCode := map[string]hcl.Range{}
 
@@ -135,6 +137,9 @@ func finish(frags []*fragment, dir string, sound bool) (*Spec, hcl.Diagnostics) 
 		}
 		for k, r := range f.at {
 			at[k] = r
+		}
+		for k, r := range f.vals {
+			vals[k] = r
 		}
 		for _, h := range f.hospitals {
 			if first, dup := byCode[h.Code]; dup {
@@ -165,6 +170,7 @@ func finish(frags []*fragment, dir string, sound bool) (*Spec, hcl.Diagnostics) 
 		Staff:    map[StaffType]TypeCount{},
 		Accounts: accounts.Value,
 		Email:    email.Value,
+		Ranges:   at,
 	}
 	for _, t := range StaffTypes {
 		s.Staff[t] = staff[t].over(DefaultCounts[t])
@@ -193,15 +199,36 @@ func finish(frags []*fragment, dir string, sound bool) (*Spec, hcl.Diagnostics) 
 		s.Hospitals = append(s.Hospitals, hosp)
 	}
 
-	if sound {
-		diags = append(diags, checkCrossFields(s, at, email.Range)...)
+	// Rules that tie settings together are checked even when another
+	// value failed, so that every problem is reported at once; a rule is
+	// skipped only when one of its own settings failed to decode.
+	failed := func(keys ...string) bool {
+		for _, d := range append(decoded, diags...) {
+			if d.Severity != hcl.DiagError || d.Subject == nil {
+				continue
+			}
+			for _, k := range keys {
+				if within(*d.Subject, at[k]) || within(*d.Subject, vals[k]) {
+					return true
+				}
+			}
+		}
+		return false
 	}
+	diags = append(diags, checkCrossFields(s, at, email.Range, failed)...)
 	s.Digest = digest(s)
 	return s, diags
 }
 
-// checkCrossFields checks rules that tie settings together.
-func checkCrossFields(s *Spec, at map[string]hcl.Range, emailRange hcl.Range) hcl.Diagnostics {
+// within reports whether r starts inside outer (a zero outer holds nothing).
+func within(r, outer hcl.Range) bool {
+	return outer.Filename != "" && r.Filename == outer.Filename &&
+		r.Start.Byte >= outer.Start.Byte && r.Start.Byte <= max(outer.End.Byte, outer.Start.Byte)
+}
+
+// checkCrossFields checks rules that tie settings together, but none whose
+// settings failed to decode (failed reports that of dotted keys).
+func checkCrossFields(s *Spec, at map[string]hcl.Range, emailRange hcl.Range, failed func(keys ...string) bool) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	where := func(keys ...string) hcl.Range {
 		for _, k := range keys {
@@ -211,21 +238,27 @@ func checkCrossFields(s *Spec, at map[string]hcl.Range, emailRange hcl.Range) hc
 		}
 		return emailRange
 	}
-	if s.Email.SendCredentials && !s.Accounts.CreateUsers {
+	if failed("email.send_credentials") {
+		return diags
+	}
+	if s.Email.SendCredentials && !s.Accounts.CreateUsers && !failed("accounts.create_users") {
 		diags = append(diags, errorAt(where("email.send_credentials"), "Credentials need accounts",
 			"`email.send_credentials: true` requires `accounts.create_users: true`: credentials are only sent for the user accounts staffseed creates."))
 	}
 	if !s.Email.SendCredentials {
 		return diags
 	}
+	if failed("email.transport") {
+		return diags
+	}
 	switch s.Email.Transport {
 	case "smtp":
-		if s.Email.SMTP.Host == "" {
+		if s.Email.SMTP.Host == "" && !failed("email.smtp.host") {
 			diags = append(diags, errorAt(where("email.smtp", "email.transport", "email.send_credentials"), "Missing SMTP host",
 				"The smtp transport needs `email.smtp.host`; or use `transport: file` or `transport: console`."))
 		}
 	case "file":
-		if s.Email.File.Dir == "" {
+		if s.Email.File.Dir == "" && !failed("email.file.dir") {
 			diags = append(diags, errorAt(where("email.file", "email.transport"), "Missing outbox folder",
 				"The file transport needs `email.file.dir`."))
 		}

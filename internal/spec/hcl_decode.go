@@ -501,6 +501,7 @@ func (d *hclDecoder) accounts(b *hcl.Block) Accounts {
 		}
 		path := "accounts." + key
 		d.frag.at[path] = attr.NameRange
+		d.frag.vals[path] = attr.Expr.Range()
 		switch key {
 		case "create_users":
 			a.CreateUsers, _ = d.boolean(attr, path)
@@ -608,6 +609,7 @@ func (d *hclDecoder) email(b *hcl.Block) Email {
 		}
 		path := "email." + key
 		d.frag.at[path] = attr.NameRange
+		d.frag.vals[path] = attr.Expr.Range()
 		switch key {
 		case "send_credentials":
 			m.SendCredentials, _ = d.boolean(attr, path)
@@ -637,6 +639,7 @@ func (d *hclDecoder) email(b *hcl.Block) Email {
 		d.frag.at["email.file"] = fb.DefRange
 		fc := d.content(fb.Body, hclFileSchema)
 		if attr, ok := fc.Attributes["dir"]; ok {
+			d.frag.at["email.file.dir"], d.frag.vals["email.file.dir"] = attr.NameRange, attr.Expr.Range()
 			if p, ok := d.nonEmpty(attr, "email.file.dir"); ok {
 				m.File.Dir = ResolvePath(d.dir, p)
 			} else {
@@ -662,6 +665,8 @@ func (d *hclDecoder) smtp(c *hcl.BodyContent, s *SMTP) {
 			continue
 		}
 		path := "email.smtp." + key
+		d.frag.at[path] = attr.NameRange
+		d.frag.vals[path] = attr.Expr.Range()
 		switch key {
 		case "host":
 			s.Host, _ = d.nonEmpty(attr, path)

@@ -36,7 +36,7 @@ func finishFiles(frags []*fragment, files []string, sources map[string][]byte, d
 	if len(live) < len(frags) || len(live) == 0 {
 		return maskSecrets(bare, dedupe(diags)) // a file that is not YAML at all
 	}
-	s, more := finish(live, dir, !diags.HasErrors())
+	s, more := finish(live, dir, diags)
 	diags = dedupe(append(diags, more...))
 	if diags.HasErrors() {
 		return maskSecrets(bare, diags)
@@ -633,6 +633,7 @@ func (d *yamlDecoder) accounts(e entry) Accounts {
 	a := DefaultAccounts()
 	d.fields(e, "a mapping", accountsKeys, func(e entry) {
 		d.frag.at[e.path] = d.src.rng(e.k)
+		d.frag.vals[e.path] = d.src.rng(resolve(e.v))
 		switch e.key {
 		case "create_users":
 			a.CreateUsers, _ = d.boolean(e)
@@ -690,6 +691,7 @@ func (d *yamlDecoder) email(e entry) Email {
 	m := DefaultEmail(d.dir)
 	d.fields(e, "a mapping", emailKeys, func(e entry) {
 		d.frag.at[e.path] = d.src.rng(e.k)
+		d.frag.vals[e.path] = d.src.rng(resolve(e.v))
 		switch e.key {
 		case "send_credentials":
 			m.SendCredentials, _ = d.boolean(e)
@@ -715,6 +717,8 @@ func (d *yamlDecoder) email(e entry) Email {
 			}
 		case "file":
 			d.fields(e, "a mapping", []string{"dir"}, func(e entry) {
+				d.frag.at[e.path] = d.src.rng(e.k)
+				d.frag.vals[e.path] = d.src.rng(resolve(e.v))
 				if p, ok := d.nonEmpty(e); ok {
 					m.File.Dir = ResolvePath(d.dir, p)
 				} else {
@@ -723,6 +727,8 @@ func (d *yamlDecoder) email(e entry) Email {
 			})
 		case "smtp":
 			d.fields(e, "a mapping", smtpKeys, func(e entry) {
+				d.frag.at[e.path] = d.src.rng(e.k)
+				d.frag.vals[e.path] = d.src.rng(resolve(e.v))
 				switch e.key {
 				case "host":
 					m.SMTP.Host, _ = d.nonEmpty(e)

@@ -205,3 +205,29 @@ func TestExistingHospitalCode(t *testing.T) {
 		})
 	}
 }
+
+// TestCrossFieldChecksAfterOtherErrors checks that a rule tying settings
+// together is reported along with an unrelated error, and skipped when one
+// of its own settings failed.
+func TestCrossFieldChecksAfterOtherErrors(t *testing.T) {
+	for _, tc := range []struct {
+		file, src string
+		want      bool
+	}{
+		{"both.yaml", "version: 1\naccounts: {create_users: false}\nemail: {send_credentials: true, language: xx, transport: console}\n", true},
+		{"both.hcl", "version = 1\naccounts {\n  create_users = false\n}\nemail {\n  send_credentials = true\n  language = \"xx\"\n  transport = \"console\"\n}\n", true},
+		{"own.yaml", "version: 1\naccounts: {create_users: nope}\nemail: {send_credentials: true, transport: console}\n", false},
+		{"own.hcl", "version = 1\naccounts {\n  create_users = \"nope\"\n}\nemail {\n  send_credentials = true\n  transport = \"console\"\n}\n", false},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			_, diags := parseFixture(tc.file, []byte(tc.src))
+			list := listDiags(diags)
+			if !diags.HasErrors() {
+				t.Fatal("no error")
+			}
+			if got := strings.Contains(list, "Credentials need accounts"); got != tc.want {
+				t.Errorf("Credentials need accounts reported: %v, want %v:\n%s", got, tc.want, list)
+			}
+		})
+	}
+}
