@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -80,7 +81,31 @@ func (a *app) openDB(ctx context.Context) (*store.DB, error) {
 	if url == "" && !slices.ContainsFunc(libpqVars, func(v string) bool { return a.streams.Getenv(v) != "" }) {
 		return nil, errNoDatabase
 	}
+	if err := checkScheme(url); err != nil {
+		source := "DATABASE_URL"
+		if a.database != "" {
+			source = "--database"
+		}
+		return nil, fmt.Errorf("%s: %w", source, err)
+	}
 	return store.Open(ctx, url)
+}
+
+// urlScheme matches the scheme of a URL (not of a keyword/value string).
+var urlScheme = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*)://`)
+
+// checkScheme refuses a URL of another database (mysql://…), which libpq
+// parsing would report only as an invalid keyword/value string.
+func checkScheme(url string) error {
+	m := urlScheme.FindStringSubmatch(url)
+	if m == nil {
+		return nil
+	}
+	switch strings.ToLower(m[1]) {
+	case "postgres", "postgresql":
+		return nil
+	}
+	return fmt.Errorf("not a PostgreSQL URL (postgres://…); it starts with %s://", m[1])
 }
 
 // lockFlags bound the wait for the apply lock.
