@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/px360/staffseed/internal/mail"
@@ -73,10 +74,18 @@ func checkEmail(e spec.Email, getenv func(string) string, warn func(string)) err
 			cfg.Password, err = "unset", nil
 		}
 		if err != nil {
+			if pos := settingPos(e, smtpKey(err), "email.smtp", "email.transport"); pos != "" {
+				return fmt.Errorf("%s: %w", pos, err)
+			}
 			return fmt.Errorf("send_credentials is on but the smtp transport is not usable: %w", err)
 		}
 		s, err := mail.NewSMTP(cfg)
 		if err != nil {
+			if pos := settingPos(e, "email.smtp.security", "email.smtp", "email.transport"); pos != "" {
+				msg := strings.TrimPrefix(err.Error(), "smtp: ")
+				msg = strings.Replace(msg, "(use starttls or tls, or allow insecure)", "(set email.smtp.allow_insecure: true to allow it)", 1)
+				return fmt.Errorf("%s: %s", pos, msg)
+			}
 			return fmt.Errorf("send_credentials is on but the smtp transport is not usable: %w", err)
 		}
 		if err := s.Close(); err != nil {
@@ -91,9 +100,35 @@ func checkEmail(e spec.Email, getenv func(string) string, warn func(string)) err
 		return fmt.Errorf("send_credentials is on but email.transport %q is unknown", e.Transport)
 	}
 	if err := mail.CheckTemplates(e.Templates, nil, nil); err != nil {
+		if pos := settingPos(e, "email.templates"); pos != "" {
+			return fmt.Errorf("%s: the credential email templates are not usable:\n%w", pos, err)
+		}
 		return fmt.Errorf("send_credentials is on but the credential email templates are not usable:\n%w", err)
 	}
 	return nil
+}
+
+// settingPos is "file:line:col" of the first of keys the spec writes, or
+// "" when the settings carry no positions.
+func settingPos(e spec.Email, keys ...string) string {
+	for _, k := range keys {
+		if r, ok := e.Ranges[k]; ok {
+			return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+		}
+	}
+	return ""
+}
+
+// smtpKey is the setting an smtpConfig error is about.
+func smtpKey(err error) string {
+	var missing errPasswordEnv
+	switch {
+	case errors.As(err, &missing):
+		return "email.smtp.password_env"
+	case strings.Contains(err.Error(), "username"):
+		return "email.smtp.username"
+	}
+	return "email.smtp.host"
 }
 
 // newSender opens the transport the settings name.

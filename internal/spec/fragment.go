@@ -172,6 +172,7 @@ func finish(frags []*fragment, dir string, decoded hcl.Diagnostics) (*Spec, hcl.
 		Email:    email.Value,
 		Ranges:   at,
 	}
+	s.Email.Ranges = at
 	for _, t := range StaffTypes {
 		s.Staff[t] = staff[t].over(DefaultCounts[t])
 	}

@@ -206,6 +206,10 @@ type Email struct {
 	File      FileTransport
 	Language  string // en | ar | bilingual
 	Templates string // folder of template overrides, resolved
+	// Ranges are where the spec writes each setting, by dotted key (as
+	// Spec.Ranges), for errors found after decoding; nil when the
+	// settings come from elsewhere (a saved plan, the database).
+	Ranges map[string]hcl.Range `json:"-"`
 }
 
 // Email defaults.
