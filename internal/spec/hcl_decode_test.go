@@ -375,3 +375,29 @@ func TestVarOnYAMLSpec(t *testing.T) {
 		t.Fatalf("got:\n%s", got)
 	}
 }
+
+// TestVarErrorsOnlyTheRealOne checks that a --var is not reported as
+// needing an HCL spec when the spec's HCL file has a syntax error, and that
+// a --var of the wrong type is not also reported missing.
+func TestVarErrorsOnlyTheRealOne(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "spec.hcl")
+	if err := os.WriteFile(file, []byte("version = 1\nvariable \"n\" {\n  type = number\n}\nseed = \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, diags := Load(file, LoadOptions{Vars: map[string]string{"n": "10"}, Env: func(string) string { return "" }})
+	list := listDiags(diags)
+	if !diags.HasErrors() || strings.Contains(list, "Variables need an HCL spec") || strings.Contains(list, "Undeclared variable") {
+		t.Errorf("syntax error: %s", list)
+	}
+	if err := os.WriteFile(file, []byte("version = 1\nvariable \"n\" {\n  type = number\n}\nseed = var.n\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"abc", "[1"} {
+		_, diags = Load(file, LoadOptions{Vars: map[string]string{"n": v}, Env: func(string) string { return "" }})
+		list = listDiags(diags)
+		if !strings.Contains(list, "Invalid value for variable") || strings.Contains(list, "Missing required variable") {
+			t.Errorf("--var n=%s: %s", v, list)
+		}
+	}
+}

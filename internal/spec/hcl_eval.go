@@ -139,7 +139,9 @@ type hclScope struct {
 // the variables their values (default < STAFFSEED_VAR_name < var files <
 // --var, like Terraform), checks their validations and evaluates the
 // locals. Var files are read and added to sources for diagnostics.
-func newHCLScope(files []*hclFile, opts LoadOptions, sources map[string][]byte) (*hclScope, hcl.Diagnostics) {
+// unparsed is how many .hcl files could not be parsed: their variables
+// are unknown, so --var names are not checked against the declarations.
+func newHCLScope(files []*hclFile, unparsed int, opts LoadOptions, sources map[string][]byte) (*hclScope, hcl.Diagnostics) {
 	sc := &hclScope{vars: map[string]*hclVariable{}, locals: map[string]*hcl.Attribute{}}
 	var diags hcl.Diagnostics
 	for _, f := range files {
@@ -163,7 +165,7 @@ func newHCLScope(files []*hclFile, opts LoadOptions, sources map[string][]byte) 
 			}
 		}
 	}
-	diags = append(diags, sc.assign(opts, sources, len(files) > 0)...)
+	diags = append(diags, sc.assign(opts, sources, len(files)+unparsed > 0, unparsed > 0)...)
 	sc.ctx = &hcl.EvalContext{Functions: hclFunctions(), Variables: map[string]cty.Value{"var": sc.varObject(), "local": cty.EmptyObjectVal}}
 	diags = append(diags, sc.validate()...)
 	diags = append(diags, sc.evalLocals()...)
@@ -241,8 +243,10 @@ func errText(err error) string {
 
 // assign gives the variables their values from the environment, var files
 // and --var, in increasing precedence, and reports required ones left
-// without a value. anyHCL tells whether the spec has an HCL file at all.
-func (sc *hclScope) assign(opts LoadOptions, sources map[string][]byte, anyHCL bool) hcl.Diagnostics {
+// without a value. anyHCL tells whether the spec has an HCL file at all;
+// partial that some HCL file could not be parsed, so that a variable may
+// be declared where it cannot be seen: names are then not checked.
+func (sc *hclScope) assign(opts LoadOptions, sources map[string][]byte, anyHCL, partial bool) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	getenv := opts.Env
 	if getenv == nil {
@@ -262,7 +266,9 @@ func (sc *hclScope) assign(opts LoadOptions, sources map[string][]byte, anyHCL b
 	}
 	sort.Strings(cli)
 	for _, name := range cli {
-		if _, ok := sc.vars[name]; !ok && !anyHCL {
+		if _, ok := sc.vars[name]; !ok && partial {
+			continue
+		} else if !ok && !anyHCL {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Variables need an HCL spec",
 				Detail: fmt.Sprintf("--var sets %q, but variables apply to HCL specs only and this spec has no .hcl file.", name)})
 			continue
@@ -274,7 +280,7 @@ func (sc *hclScope) assign(opts LoadOptions, sources map[string][]byte, anyHCL b
 		diags = append(diags, sc.setString(name, opts.Vars[name], "--var "+name)...)
 	}
 	for _, name := range sc.names() {
-		if v := sc.vars[name]; !v.set {
+		if v := sc.vars[name]; !v.set && !partial {
 			diags = append(diags, errorAt(v.decl, "Missing required variable",
 				fmt.Sprintf("Variable %q has no default and no value; set it with --var %s=VALUE, in a --var-file, or with %s%s.", name, name, VarEnvPrefix, name)))
 		}
@@ -304,12 +310,14 @@ func (sc *hclScope) setString(name, s, source string) hcl.Diagnostics {
 			val, diags = expr.Value(nil)
 		}
 		if diags.HasErrors() {
+			v.set = true // reported here; not also missing
 			return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid value for variable",
 				Detail: fmt.Sprintf("The value of %s is not a valid HCL expression for type %s.", source, typeexpr.TypeString(v.typ))}}
 		}
 	}
 	cv, err := convert.Convert(val, v.typ)
 	if err != nil {
+		v.set = true // reported here; not also missing
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid value for variable",
 			Detail: fmt.Sprintf("The value of %s does not fit the variable's type %s: %s.", source, typeexpr.TypeString(v.typ), errText(err))}}
 	}

@@ -88,7 +88,7 @@ func loadSources(files []string, sources map[string][]byte, dir string, opts Loa
 	frags := make([]*fragment, len(files))
 	parsed := make([]*hclFile, len(files))
 	var hclFiles []*hclFile
-	broken := false
+	broken, unparsed := false, 0
 	for i, file := range files {
 		src, ok := sources[file]
 		if !ok {
@@ -106,12 +106,18 @@ func loadSources(files []string, sources map[string][]byte, dir string, opts Loa
 		diags = append(diags, more...)
 		if f == nil {
 			broken = true
+			unparsed++
 			continue
 		}
 		parsed[i] = f
 		hclFiles = append(hclFiles, f)
 	}
-	scope, more := newHCLScope(hclFiles, opts, sources)
+	for _, file := range files {
+		if _, read := sources[file]; !read && isHCL(file) {
+			unparsed++
+		}
+	}
+	scope, more := newHCLScope(hclFiles, unparsed, opts, sources)
 	diags = append(diags, more...)
 	for i, f := range parsed {
 		if f != nil {
