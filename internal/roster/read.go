@@ -37,12 +37,30 @@ func Load(path string) ([]Row, []byte, hcl.Diagnostics) {
 	return rows, src, diags
 }
 
+// looksUTF16 reports whether src starts with a UTF-16 byte-order mark, or
+// with two characters each of one byte and a NUL (ASCII text in UTF-16).
+func looksUTF16(src []byte) bool {
+	if bytes.HasPrefix(src, []byte{0xff, 0xfe}) || bytes.HasPrefix(src, []byte{0xfe, 0xff}) {
+		return true
+	}
+	if len(src) < 4 {
+		return false
+	}
+	le := src[0] != 0 && src[1] == 0 && src[2] != 0 && src[3] == 0
+	be := src[0] == 0 && src[1] != 0 && src[2] == 0 && src[3] != 0
+	return le || be
+}
+
 // Read parses a roster held in src, with or without a byte-order mark;
 // filename names it in diagnostics. All faults are reported at once (up to
 // a hundred); with any error the rows are not meaningful.
 func Read(filename string, src []byte) ([]Row, hcl.Diagnostics) {
 	src = bytes.TrimPrefix(src, []byte(bom))
 	p := &parser{file: filename, src: src, lineStarts: lineStarts(src)}
+	if looksUTF16(src) {
+		return nil, hcl.Diagnostics{errorAt(p.rangeAt(0, 0), "Roster is not UTF-8",
+			"The roster looks like UTF-16; save the roster as UTF-8 (with or without a byte-order mark).")}
+	}
 	if !utf8.Valid(src) {
 		off := invalidOffset(src)
 		r := p.rangeAt(off, 1)

@@ -117,3 +117,24 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestUTF16 checks that a roster saved as UTF-16, with or without a
+// byte-order mark, is told apart from other encodings.
+func TestUTF16(t *testing.T) {
+	text := "employee_id,staff_type\n"
+	le, be := []byte{}, []byte{}
+	for _, c := range []byte(text) {
+		le = append(le, c, 0)
+		be = append(be, 0, c)
+	}
+	for name, src := range map[string][]byte{
+		"le": le, "be": be,
+		"le bom": append([]byte{0xff, 0xfe}, le...),
+		"be bom": append([]byte{0xfe, 0xff}, be...),
+	} {
+		_, diags := Read("r.csv", src)
+		if len(diags) != 1 || !strings.Contains(diags[0].Detail, "looks like UTF-16; save the roster as UTF-8") {
+			t.Errorf("%s: %v", name, diags)
+		}
+	}
+}

@@ -76,6 +76,9 @@ func quoteList(candidates []string) string {
 	q := make([]string, len(candidates))
 	for i, c := range candidates {
 		q[i] = fmt.Sprintf("%q", c)
+		if c == extensionKey {
+			q[i] = fmt.Sprintf("any key starting with %q", c)
+		}
 	}
 	if len(q) == 1 {
 		return q[0]

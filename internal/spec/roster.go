@@ -56,14 +56,17 @@ func loadRosters(s *Spec) hcl.Diagnostics {
 			continue // the database's departments are checked at plan time
 		}
 		names := map[string]bool{}
+		var list []string
 		for _, d := range h.Departments {
 			names[d.Name] = true
+			list = append(list, d.Name)
 		}
 		for _, r := range rows {
 			if r.Department != "" && !names[r.Department] {
 				rg := r.Range(roster.ColDepartment)
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown department",
-					Detail:  fmt.Sprintf("Hospital %s has no department %q; list it under the hospital's departments or fix the roster.", h.Code, r.Department),
+					Detail: fmt.Sprintf("Hospital %s has no department %q (its departments are %s); list it under the hospital's departments or fix the roster.%s",
+						h.Code, r.Department, quoteList(list), didYouMean(r.Department, list)),
 					Subject: &rg})
 			}
 		}

@@ -51,6 +51,9 @@ hospitals:
 		diags[0].Subject.Start.Line != 2 || diags[0].Subject.Start.Column != 34 {
 		t.Errorf("got %s", listDiags(diags))
 	}
+	if !strings.Contains(diags[0].Detail, `(its departments are "Cardiology")`) {
+		t.Errorf("the departments are not listed: %s", diags[0].Detail)
+	}
 	var b strings.Builder
 	if err := WriteDiagnostics(&b, diags, s.Sources, 0, false); err != nil || !strings.Contains(b.String(), csv+":2:34") ||
 		!strings.Contains(b.String(), "Surgery\n") {

@@ -231,3 +231,13 @@ func TestCrossFieldChecksAfterOtherErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownTopKeyNamesExtensions checks that the list of top-level keys
+// words the "x-" prefix as such.
+func TestUnknownTopKeyNamesExtensions(t *testing.T) {
+	_, diags := parseFixture("top.yaml", []byte("version: 1\nemial: {}\n"))
+	list := listDiags(diags)
+	if !strings.Contains(list, `or any key starting with "x-"`) || strings.Contains(list, `or "x-"`) {
+		t.Errorf("got %s", list)
+	}
+}
