@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -109,12 +110,18 @@ func checkEmail(e spec.Email, getenv func(string) string, warn func(string)) err
 }
 
 // settingPos is "file:line:col" of the first of keys the spec writes, or
-// "" when the settings carry no positions.
+// "" when the settings carry no positions or come from a spec that no
+// file holds (seed-staff builds one from its flags and environment).
 func settingPos(e spec.Email, keys ...string) string {
 	for _, k := range keys {
-		if r, ok := e.Ranges[k]; ok {
-			return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+		r, ok := e.Ranges[k]
+		if !ok {
+			continue
 		}
+		if _, err := os.Stat(r.Filename); err != nil && r.Filename != spec.StdinName {
+			return ""
+		}
+		return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 	}
 	return ""
 }
