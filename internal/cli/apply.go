@@ -116,13 +116,6 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 	if err != nil {
 		return err
 	}
-	if !f.autoApprove && !a.streams.IsTerminal() {
-		save := "`staffseed plan --out FILE`"
-		if f.destroy {
-			save = "`staffseed plan --destroy --out FILE`"
-		}
-		return errors.New("no terminal to ask for confirmation: run with --auto-approve, or save a plan with " + save + " and apply that")
-	}
 	opts := f.scope.options()
 	opts.Destroy = f.destroy
 	opts.SkipFingerprint = true // planned under the lock and applied at once
@@ -156,6 +149,14 @@ func (a *app) applySpec(ctx context.Context, f applyFlags) error {
 	}
 	if p.Empty() {
 		return recordNoop(ctx, db, run)
+	}
+	if !f.autoApprove && !a.streams.IsTerminal() {
+		// Asked only when there is something to do, as Terraform does.
+		save := "`staffseed plan --out FILE`"
+		if f.destroy {
+			save = "`staffseed plan --destroy --out FILE`"
+		}
+		return refuse(ctx, db, run, errors.New("no terminal to ask for confirmation: run with --auto-approve, or save a plan with "+save+" and apply that; nothing was done"))
 	}
 	if !f.autoApprove {
 		if ok, err := a.confirm(p); err != nil || !ok {
