@@ -47,7 +47,7 @@ func Load(path string, opts LoadOptions) (*Spec, hcl.Diagnostics) {
 		if err != nil {
 			return &Spec{}, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the spec", Detail: fmt.Sprintf("Reading stdin: %s.", err)}}
 		}
-		return withRosters(loadSources([]string{StdinName}, map[string][]byte{StdinName: src}, ".", opts, nil))
+		return withRosters(withTemplates(loadSources([]string{StdinName}, map[string][]byte{StdinName: src}, ".", opts, nil)))
 	}
 
 	info, err := os.Stat(path)
@@ -77,7 +77,7 @@ func Load(path string, opts LoadOptions) (*Spec, hcl.Diagnostics) {
 		}
 		sources[file] = src
 	}
-	return withRosters(loadSources(files, sources, dir, opts, diags))
+	return withRosters(withTemplates(loadSources(files, sources, dir, opts, diags)))
 }
 
 // loadSources decodes the given files (a file missing from sources could
@@ -157,4 +157,23 @@ func specFiles(dir string) ([]string, error) {
 	}
 	sort.Strings(files)
 	return files, nil
+}
+
+// withTemplates checks that the email.templates folder exists, alongside
+// the spec's other errors, so that every problem is reported at once.
+func withTemplates(s *Spec, diags hcl.Diagnostics) (*Spec, hcl.Diagnostics) {
+	rng, ok := s.Ranges["email.templates"]
+	if s.Email.Templates == "" || !ok {
+		return s, diags
+	}
+	for _, d := range diags {
+		if d.Subject != nil && d.Subject.Filename == rng.Filename && d.Subject.Start.Line == rng.Start.Line {
+			return s, diags // the setting itself is at fault already
+		}
+	}
+	if info, err := os.Stat(s.Email.Templates); err != nil || !info.IsDir() {
+		diags = append(diags, errorAt(rng, "Missing templates folder",
+			fmt.Sprintf("`email.templates` names %s, which is not a folder; it holds credentials.{en,ar,bilingual}.{txt,html} overrides, per hospital in {CODE}/ subfolders.", s.Email.Templates)))
+	}
+	return s, diags
 }

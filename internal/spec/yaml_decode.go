@@ -39,6 +39,9 @@ func finishFiles(frags []*fragment, files []string, sources map[string][]byte, d
 	s, more := finish(live, dir, diags)
 	diags = dedupe(append(diags, more...))
 	if diags.HasErrors() {
+		// Load still checks the templates folder of a spec with errors,
+		// so that it is reported with them.
+		bare.Ranges, bare.Email.Templates = s.Ranges, s.Email.Templates
 		return maskSecrets(bare, diags)
 	}
 	s.Files, s.Sources = files, sources
