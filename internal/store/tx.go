@@ -98,7 +98,7 @@ func (tx *Tx) InsertDepartments(rows []DepartmentRow) ([]int64, error) {
 
 // staffColumns holds staff rows as one array per column.
 type staffColumns struct {
-	id, hospital, user           []int64
+	id, hospital                 []int64
 	department                   []*int64
 	typ, employee, first, last   []string
 	firstAr, lastAr, gender, key []string
