@@ -112,19 +112,11 @@ func savedPlanFlags(cmd *cobra.Command) error {
 
 // applySpec plans under the lock, shows the plan, asks, and applies it.
 func (a *app) applySpec(ctx context.Context, f applyFlags) error {
-	s, err := a.loadSpec(f.spec)
+	s, opts, err := a.prepare(f.spec, f.scope, f.destroy)
 	if err != nil {
 		return err
 	}
-	opts := f.scope.options()
-	opts.Destroy = f.destroy
 	opts.SkipFingerprint = true // planned under the lock and applied at once
-	if err := checkScope(s, opts); err != nil {
-		return err
-	}
-	if err := checkTransport(s.Email, a.streams.Getenv); err != nil {
-		return err
-	}
 	db, err := a.openDB(ctx)
 	if err != nil {
 		return err

@@ -73,24 +73,34 @@ Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 	return cmd
 }
 
+// prepare loads the spec and checks, before any database is touched, the
+// scope and the mail transport that plan and apply both depend on.
+func (a *app) prepare(sf specFlags, scope scopeFlags, destroy bool) (*spec.Spec, plan.Options, error) {
+	s, err := a.loadSpec(sf)
+	if err != nil {
+		return nil, plan.Options{}, err
+	}
+	opts := scope.options()
+	opts.Destroy = destroy
+	if err := checkScope(s, opts); err != nil {
+		return nil, opts, err
+	}
+	if err := checkTransport(s.Email, a.streams.Getenv); err != nil {
+		return nil, opts, err
+	}
+	return s, opts, nil
+}
+
 func (a *app) runPlan(ctx context.Context, f planFlags) error {
-	s, err := a.loadSpec(f.spec)
+	s, opts, err := a.prepare(f.spec, f.scope, f.destroy)
 	if err != nil {
 		return err
 	}
-	opts := f.scope.options()
-	opts.Destroy = f.destroy
 	opts.SkipFingerprint = f.out == "" && !f.json
-	if err := checkScope(s, opts); err != nil {
-		return err
-	}
 	if f.out != "" {
 		if err := checkOut(f.out, s.Files); err != nil {
 			return err
 		}
-	}
-	if err := checkTransport(s.Email, a.streams.Getenv); err != nil {
-		return err
 	}
 	db, err := a.openDB(ctx)
 	if err != nil {
